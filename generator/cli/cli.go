@@ -30,6 +30,7 @@ type command struct {
 // of its own named after it.
 func commands() map[string]command {
 	return map[string]command{
+		"build":   {"build the site into public/", runBuild},
 		"version": {"print the paperlab version", runVersion},
 	}
 }

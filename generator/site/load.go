@@ -1,0 +1,173 @@
+package site
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"paperlab/generator/diag"
+	"paperlab/generator/page"
+)
+
+// sitePage is one page of the site with where it goes.
+type sitePage struct {
+	*page.Page
+	// Kind is the layout kind: layout.Lab or layout.Page.
+	Kind string
+	// URL is the page's path from the site root, e.g. "labs/attention/".
+	URL string
+	// OutPath is the file written, e.g. "labs/attention/index.html".
+	OutPath string
+	// Order is the page's place in reading order (labs only).
+	Order int
+}
+
+// site is everything loaded from the source folder.
+type site struct {
+	cfg    Config
+	fsys   fs.FS
+	pages  []*sitePage          // labs in reading order, then other pages by path
+	home   *page.Page           // content/_index.md, if any
+	bySrc  map[string]*sitePage // by source path, e.g. "content/labs/x.md"
+	drafts map[string]bool      // source paths of drafts left out
+	labs   map[string]*sitePage // by slug
+}
+
+// loadSite reads and checks every Markdown file under content/.
+func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
+	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{}}
+	var paths []string
+	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".md") {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		list.Add(diag.Diagnostic{Path: "content", Msg: "cannot read the content folder: " + err.Error()})
+		return s
+	}
+	sort.Strings(paths)
+	var labs, others []*sitePage
+	for _, p := range paths {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			list.Add(diag.Diagnostic{Path: p, Msg: err.Error()})
+			continue
+		}
+		pg := page.Parse(p, src, list)
+		if p == "content/_index.md" {
+			s.home = pg
+			continue
+		}
+		if pg.Draft && !cfg.Drafts {
+			s.drafts[p] = true
+			continue
+		}
+		sp := &sitePage{Page: pg}
+		rel := strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md")
+		if path.Dir(p) == "content/labs" {
+			sp.Kind = "lab"
+			labs = append(labs, sp)
+			s.labs[pg.Slug] = sp
+		} else {
+			sp.Kind = "page"
+			if path.Base(rel) == "index" || path.Base(rel) == "_index" {
+				rel = path.Dir(rel)
+			}
+			others = append(others, sp)
+		}
+		sp.URL = rel + "/"
+		sp.OutPath = rel + "/index.html"
+		s.bySrc[p] = sp
+	}
+	s.checkAfter(labs, list)
+	labs = readingOrder(labs, list)
+	for i, l := range labs {
+		l.Order = i
+	}
+	s.pages = append(labs, others...)
+	return s
+}
+
+// checkAfter reports "after" entries that name no lab.
+func (s *site) checkAfter(labs []*sitePage, list *diag.List) {
+	for _, l := range labs {
+		for i, slug := range l.After {
+			if _, ok := s.labs[slug]; ok {
+				continue
+			}
+			pos := l.AfterPos[i]
+			why := "no lab content/labs/" + slug + ".md"
+			if s.drafts["content/labs/"+slug+".md"] {
+				why = "content/labs/" + slug + ".md is a draft (build with --drafts to include it)"
+			}
+			list.Errorf(l.Path, pos.Line, pos.Col, "front matter: after: unknown lab %q: %s", slug, why)
+		}
+	}
+}
+
+// readingOrder sorts labs so that every lab comes after the labs it names
+// in "after"; labs free to go next are taken by title. A cycle is an error.
+func readingOrder(labs []*sitePage, list *diag.List) []*sitePage {
+	byTitle := append([]*sitePage(nil), labs...)
+	sort.SliceStable(byTitle, func(i, j int) bool {
+		a, b := strings.ToLower(byTitle[i].Title), strings.ToLower(byTitle[j].Title)
+		if a != b {
+			return a < b
+		}
+		return byTitle[i].Slug < byTitle[j].Slug
+	})
+	known := map[string]bool{}
+	for _, l := range labs {
+		known[l.Slug] = true
+	}
+	done := map[string]bool{}
+	var out []*sitePage
+	for len(out) < len(byTitle) {
+		progressed := false
+		for _, l := range byTitle {
+			if done[l.Slug] || !ready(l, done, known) {
+				continue
+			}
+			done[l.Slug] = true
+			out = append(out, l)
+			progressed = true
+			break
+		}
+		if !progressed {
+			for _, l := range byTitle {
+				if !done[l.Slug] {
+					list.Errorf(l.Path, l.AfterPos[0].Line, l.AfterPos[0].Col, "front matter: after: reading order has a cycle through %s", cycleNames(byTitle, done))
+					done[l.Slug] = true
+					out = append(out, l)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func ready(l *sitePage, done, known map[string]bool) bool {
+	for _, a := range l.After {
+		if known[a] && !done[a] {
+			return false
+		}
+	}
+	return true
+}
+
+func cycleNames(labs []*sitePage, done map[string]bool) string {
+	var names []string
+	for _, l := range labs {
+		if !done[l.Slug] {
+			names = append(names, l.Slug)
+		}
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,265 @@
+package site
+
+import (
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+
+	"paperlab/generator/diag"
+	"paperlab/generator/layout"
+	"paperlab/generator/markdown"
+	"paperlab/generator/page"
+)
+
+// PageData is what every template receives.
+type PageData struct {
+	SiteTitle   string
+	Title       string // the page's own title
+	Description string
+	// Root is the relative path from the page to the site root, ending in
+	// "/" ("./" on the home page, "../../" on a lab).
+	Root      string
+	Canonical string
+	Kind      string
+	Lab       *LabView
+	Labs      []*LabView
+	Keyword   string
+	Keywords  []KeywordView
+	Body      template.HTML
+	TOC       []markdown.Heading
+}
+
+// LabView is a lab as templates show it.
+type LabView struct {
+	Title    string
+	Summary  string
+	URL      string // from the site root, e.g. "labs/attention/"
+	Paper    *page.Paper
+	Modified time.Time
+	Keywords []KeywordView
+	After    []*LabView
+	Order    int
+}
+
+// KeywordView is a keyword with its page.
+type KeywordView struct {
+	Name  string
+	URL   string // from the site root, e.g. "keywords/attention/"
+	Count int
+}
+
+// rootFor is the relative path from a page URL to the site root.
+func rootFor(pageURL string) string {
+	depth := strings.Count(pageURL, "/")
+	if depth == 0 {
+		return "./"
+	}
+	return strings.Repeat("../", depth)
+}
+
+// keywordSlug turns a keyword into a URL segment: "Paper Reading" →
+// "paper-reading".
+func keywordSlug(k string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(k) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "keyword"
+	}
+	return b.String()
+}
+
+func (s *site) siteTitle() string {
+	if s.home != nil && s.home.Title != "" {
+		return s.home.Title
+	}
+	return "Paper Labs"
+}
+
+func (s *site) canonical(pageURL string) string {
+	u, err := url.Parse(s.cfg.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/" + pageURL
+}
+
+func (s *site) labView(p *sitePage) *LabView {
+	v := &LabView{Title: p.Title, Summary: p.Summary, URL: p.URL, Paper: p.Paper, Modified: p.Modified, Order: p.Order + 1}
+	seen := map[string]bool{}
+	for _, k := range p.Keywords {
+		slug := keywordSlug(k)
+		if seen[slug] {
+			continue
+		}
+		seen[slug] = true
+		v.Keywords = append(v.Keywords, KeywordView{Name: k, URL: "keywords/" + slug + "/"})
+	}
+	for _, a := range p.After {
+		if l, ok := s.labs[a]; ok {
+			v.After = append(v.After, &LabView{Title: l.Title, URL: l.URL})
+		}
+	}
+	return v
+}
+
+// renderPage turns one content page into its HTML file, or nil on error.
+func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte {
+	if p.Title == "" {
+		return nil // front matter errors are already reported
+	}
+	pr := &pageRenderer{site: s, page: p, list: list}
+	body, toc := pr.render()
+	data := PageData{
+		SiteTitle:   s.siteTitle(),
+		Title:       p.Title,
+		Description: p.Summary,
+		Root:        rootFor(p.URL),
+		Canonical:   s.canonical(p.URL),
+		Kind:        p.Kind,
+		Lab:         s.labView(p),
+		Body:        template.HTML(body),
+		TOC:         toc,
+	}
+	out, err := tmpl.Render(p.Kind, data)
+	if err != nil {
+		list.Add(diagFromError(err))
+		return nil
+	}
+	return out
+}
+
+// pageRenderer holds what one page's Markdown rendering needs.
+type pageRenderer struct {
+	site *site
+	page *sitePage
+	list *diag.List
+}
+
+func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
+	r.list.Add(r.page.At(bodyOffset, diag.Error, format, args...))
+}
+
+func (r *pageRenderer) render() ([]byte, []markdown.Heading) {
+	hooks := &markdown.Hooks{}
+	doc := markdown.Parse(r.page.Body, hooks)
+	doc.Links(r.rewriteLink)
+	html, err := doc.Render()
+	if err != nil {
+		r.errorAt(0, "rendering Markdown: %v", err)
+	}
+	return html, doc.Headings()
+}
+
+// rewriteLink turns a link to another page's Markdown source into that
+// page's URL, keeping the fragment; a link to a missing .md file is an error.
+func (r *pageRenderer) rewriteLink(l *ast.Link) {
+	dest := string(l.Destination)
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(u.Path, ".md") {
+		return
+	}
+	target := path.Join(path.Dir(r.page.Path), u.Path)
+	if strings.HasPrefix(u.Path, "/") {
+		target = path.Join("content", u.Path)
+	}
+	tp, ok := r.site.bySrc[target]
+	if !ok {
+		why := "no such page"
+		if r.site.drafts[target] {
+			why = "it is a draft (build with --drafts to include it)"
+		}
+		r.errorAt(l.Pos(), "link to %s: %s", dest, why)
+		return
+	}
+	out := rootFor(r.page.URL) + tp.URL
+	if tp == r.page {
+		out = ""
+	}
+	if u.Fragment != "" {
+		out += "#" + u.Fragment
+	}
+	if out == "" {
+		out = "./"
+	}
+	l.Destination = []byte(out)
+}
+
+// renderIndexes writes the home page, one page per keyword and 404.html.
+func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *diag.List) {
+	var labs []*LabView
+	byKeyword := map[string][]*LabView{}
+	names := map[string]string{}
+	for _, p := range s.pages {
+		if p.Kind != "lab" || p.Title == "" {
+			continue
+		}
+		v := s.labView(p)
+		labs = append(labs, v)
+		for _, k := range v.Keywords {
+			slug := path.Base(strings.TrimSuffix(k.URL, "/"))
+			byKeyword[slug] = append(byKeyword[slug], v)
+			if _, ok := names[slug]; !ok {
+				names[slug] = k.Name
+			}
+		}
+	}
+	var keywords []KeywordView
+	for slug, ls := range byKeyword {
+		keywords = append(keywords, KeywordView{Name: names[slug], URL: "keywords/" + slug + "/", Count: len(ls)})
+	}
+	sort.Slice(keywords, func(i, j int) bool { return keywords[i].URL < keywords[j].URL })
+
+	home := PageData{SiteTitle: s.siteTitle(), Title: s.siteTitle(), Root: "./", Canonical: s.canonical(""), Kind: layout.Home, Labs: labs, Keywords: keywords}
+	if s.home != nil {
+		home.Description = s.home.Summary
+		pr := &pageRenderer{site: s, page: &sitePage{Page: s.home, URL: ""}, list: list}
+		body, _ := pr.render()
+		home.Body = template.HTML(body)
+	}
+	s.execute(tmpl, layout.Home, "index.html", home, files, list)
+	for _, k := range keywords {
+		slug := path.Base(strings.TrimSuffix(k.URL, "/"))
+		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: rootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
+		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
+	}
+	s.execute(tmpl, layout.NotFound, "404.html", PageData{SiteTitle: s.siteTitle(), Title: "Page not found", Root: s.basePath(), Kind: layout.NotFound, Labs: labs}, files, list)
+}
+
+func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files map[string][]byte, list *diag.List) {
+	b, err := tmpl.Render(kind, data)
+	if err != nil {
+		list.Add(diagFromError(err))
+		return
+	}
+	files[out] = b
+}
+
+// basePath is the path part of the base URL, ending in "/"; pages served at
+// unknown depths (404.html) link from it.
+func (s *site) basePath() string {
+	u, err := url.Parse(s.cfg.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	p := u.Path
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
