@@ -224,6 +224,9 @@ func (n *MathBlock) open(delim string) { n.Open = delim }
 
 func (mathBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
 	n := node.(*MathBlock)
+	if n.closed {
+		return parser.Close
+	}
 	line, seg := reader.PeekLine()
 	if line == nil {
 		return parser.Close

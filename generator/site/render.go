@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html"
 	"html/template"
 	"net/url"
 	"path"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/layout"
@@ -149,6 +151,7 @@ type pageRenderer struct {
 	site *site
 	page *sitePage
 	list *diag.List
+	eqs  equations
 }
 
 func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
@@ -156,14 +159,26 @@ func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
 }
 
 func (r *pageRenderer) render() ([]byte, []markdown.Heading) {
-	hooks := &markdown.Hooks{}
+	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole}
 	doc := markdown.Parse(r.page.Body, hooks)
 	doc.Links(r.rewriteLink)
+	r.numberEquations(doc)
 	html, err := doc.Render()
 	if err != nil {
 		r.errorAt(0, "rendering Markdown: %v", err)
 	}
 	return html, doc.Headings()
+}
+
+// renderRole writes an inline role such as {eq}`eq:attention`.
+func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
+	switch role.Name {
+	case "eq":
+		r.renderEqRole(w, role)
+	default:
+		r.errorAt(role.Offset, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
+		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+	}
 }
 
 // rewriteLink turns a link to another page's Markdown source into that

@@ -1,0 +1,86 @@
+package site
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEquationNumbersAndReferences(t *testing.T) {
+	src := writeSite(t, `
+-- content/labs/m.md --
+---
+title: Math
+macros: {R: "\\mathbb{R}"}
+---
+Vectors in \(\R^d\).
+
+\[ a = b \label{eq:first} \]
+
+\[ c = d \]
+
+$$
+e = f \label{eq:second}
+$$
+
+See {eq}`+"`eq:second`"+` and \(\eqref{eq:first}\).
+`)
+	res, err := build(t, src)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diagnostics(res))
+	}
+	b, _ := os.ReadFile(filepath.Join(src, "public/labs/m/index.html"))
+	page := string(b)
+	for _, want := range []string{
+		`<div class="equation" id="eq-first"><math display="block">`,
+		`<span class="eqno">(1)</span>`,
+		`<div class="equation" id="eq-second">`,
+		`<span class="eqno">(2)</span>`,
+		`<div class="math display"><math display="block">`,
+		`<a class="eqref" href="#eq-second">(2)</a>`,
+		`<annotation encoding="application/x-tex">\R^d</annotation>`,
+		`ℝ`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Count(page, "<math") != 5 {
+		t.Errorf("page has %d <math> elements, want 5", strings.Count(page, "<math"))
+	}
+}
+
+func TestMathErrorsHavePositions(t *testing.T) {
+	src := writeSite(t, `
+-- content/labs/m.md --
+---
+title: Math
+---
+Bad \(\frac{a}\) and good \(x\).
+
+> quoted \(\nosuch x\)
+
+\[ a \label{eq:x} \]
+\[ b \label{eq:x} \]
+
+Inline \(y \label{eq:y}\) and {eq}`+"`eq:missing`"+`.
+`)
+	res, err := build(t, src)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("err = %v, want ErrFailed", err)
+	}
+	got := diagnostics(res)
+	for _, want := range []string{
+		"content/labs/m.md:4:7: TeX: missing argument of \\frac",
+		"content/labs/m.md:6:12: TeX: unknown command",
+		"content/labs/m.md:9:6: duplicate equation label \"eq:x\" (first defined on line 8)",
+		"content/labs/m.md:11:12: \\label{eq:y} is only allowed in display math",
+		"content/labs/m.md:11:36: unknown equation label \"eq:missing\"",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, got)
+		}
+	}
+}
