@@ -91,12 +91,6 @@ var extraSymbols = map[string]symbol{
 // command parses the command t (already consumed) with its arguments.
 func (p *parser) command(t token) *node {
 	name := t.text
-	if s, ok := symbols[name]; ok {
-		return p.symbolNode(t, s)
-	}
-	if s, ok := escapes[name]; ok {
-		return p.symbolNode(t, s)
-	}
 	if s, ok := extraSymbols[name]; ok {
 		n := p.symbolNode(t, s)
 		switch name {
@@ -106,6 +100,12 @@ func (p *parser) command(t token) *node {
 			n.size = "thick"
 		}
 		return n
+	}
+	if s, ok := symbols[name]; ok {
+		return p.symbolNode(t, s)
+	}
+	if s, ok := escapes[name]; ok {
+		return p.symbolNode(t, s)
 	}
 	if w, ok := spaces[name]; ok {
 		return &node{kind: nSpace, pos: t.pos, end: t.end, text: w}

@@ -182,6 +182,33 @@ func (p *parser) parseList(bracket bool) []*node {
 				}
 				return append(items, &node{kind: nStyle, pos: t.pos, end: end, style: st, kids: rest})
 			}
+			if t.text == "over" || t.text == "choose" || t.text == "atop" {
+				p.i++
+				p.enter(t)
+				den := p.parseList(bracket)
+				p.leave()
+				num := &node{kind: nRow, pos: t.pos, end: t.pos, kids: items}
+				if len(items) > 0 {
+					num.pos = items[0].pos
+				}
+				end := t.end
+				if len(den) > 0 {
+					end = den[len(den)-1].end
+				}
+				frac := &node{kind: nFrac, pos: num.pos, end: end, kids: []*node{num, {kind: nRow, pos: t.end, end: end, kids: den}}}
+				if t.text == "over" {
+					return []*node{frac}
+				}
+				frac.thick = "0"
+				if t.text == "atop" {
+					return []*node{frac}
+				}
+				return []*node{{kind: nRow, pos: frac.pos, end: end, kids: []*node{
+					{kind: nOp, pos: t.pos, end: t.end, text: "(", class: symOpen, flags: fStretchy | fFence},
+					frac,
+					{kind: nOp, pos: t.pos, end: t.end, text: ")", class: symClose, flags: fStretchy | fFence},
+				}}}
+			}
 			if f, ok := fontSwitches[t.text]; ok {
 				p.i++
 				p.font = f
@@ -421,12 +448,18 @@ func (p *parser) char(t token, numbers bool) *node {
 		if numbers {
 			for p.i < len(p.toks) {
 				u := p.toks[p.i]
-				if u.kind != tokChar {
+				if u.kind != tokChar && u.kind != tokOpen {
 					break
 				}
-				if isDigit(u.text[0]) {
+				if u.kind == tokChar && isDigit(u.text[0]) {
 					text += u.text
-				} else if (u.text == "." || u.text == ",") && p.i+1 < len(p.toks) &&
+				} else if u.kind == tokOpen && p.i+3 < len(p.toks) && p.toks[p.i+1].kind == tokChar && p.toks[p.i+1].text == "," &&
+					p.toks[p.i+2].kind == tokClose && p.toks[p.i+3].kind == tokChar && isDigit(p.toks[p.i+3].text[0]) {
+					// 1{,}000: a thousands separator.
+					text += ","
+					p.i += 2
+					u = p.toks[p.i]
+				} else if u.kind == tokChar && (u.text == "." || u.text == ",") && p.i+1 < len(p.toks) &&
 					p.toks[p.i+1].kind == tokChar && isDigit(p.toks[p.i+1].text[0]) {
 					text += u.text
 				} else {
@@ -571,7 +604,10 @@ func (p *parser) styled(text string) string {
 
 // styledGreek maps a Greek letter into the current font.
 func (p *parser) styledGreek(r rune) string {
-	if p.font == "bold" || p.font == "bold-italic" {
+	switch {
+	case p.font == "bold" || p.font == "bold-italic" && isUpperGreek(r):
+		return string(mathAlpha(r, "bold"))
+	case p.font == "bold-italic":
 		return string(mathAlpha(r, p.font))
 	}
 	return string(r)

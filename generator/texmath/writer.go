@@ -59,12 +59,32 @@ func escapeText(b *strings.Builder, s string) {
 // items writes a sequence of nodes.
 func (w writer) items(kids []*node, display bool) {
 	for i, k := range kids {
+		if i > 0 && isFunc(k) && !k.is(fLargeOp) && isOrdinary(kids[i-1]) {
+			w.b.WriteString(`<mspace width="0.1667em"></mspace>`)
+		}
 		if k.kind == nOp && (k.class == symBin) && isPrefixPosition(kids, i) {
 			w.op(k, "prefix")
 			continue
 		}
 		w.node(k, display)
 	}
+}
+
+// isFunc reports whether n is a named operator, possibly with scripts.
+func isFunc(n *node) bool {
+	return n.kind == nFunc || n.kind == nScripts && n.kids[0].kind == nFunc
+}
+
+// isOrdinary reports whether n is an ordinary atom, after which a named
+// operator needs a thin space.
+func isOrdinary(n *node) bool {
+	switch n.kind {
+	case nIdent, nNumber, nRow, nFenced:
+		return true
+	case nOp:
+		return n.class == symClose
+	}
+	return false
 }
 
 // isPrefixPosition reports whether the binary operator kids[i] is used as
@@ -83,11 +103,30 @@ func isPrefixPosition(kids []*node, i int) bool {
 // arg writes n as exactly one MathML element (a child of a layout
 // element that takes a fixed number of children).
 func (w writer) arg(n *node, display bool) {
-	if n.kind == nRow && len(n.kids) == 1 && n.kids[0].kind != nStyle {
+	if n.kind == nRow && len(n.kids) == 1 && singleElement(n.kids[0]) {
 		w.node(n.kids[0], display)
 		return
 	}
+	if !singleElement(n) {
+		w.b.WriteString(`<mrow>`)
+		w.node(n, display)
+		w.b.WriteString(`</mrow>`)
+		return
+	}
 	w.node(n, display)
+}
+
+// singleElement reports whether n is written as exactly one element.
+func singleElement(n *node) bool {
+	switch n.kind {
+	case nFunc:
+		return n.is(fLargeOp)
+	case nScripts:
+		return n.kids[0].kind != nFunc || n.kids[0].is(fLargeOp)
+	case nStyle:
+		return false
+	}
+	return true
 }
 
 // node writes one node.
@@ -200,6 +239,13 @@ func (w writer) node(n *node, display bool) {
 		w.arg(n.kids[1], false)
 		b.WriteString(`</` + tag + `>`)
 	case nEnclose:
+		if n.text == "box" {
+			// menclose is not in MathML Core: draw the box with CSS.
+			b.WriteString(`<mrow style="padding:3pt;border:1px solid;">`)
+			w.arg(n.kids[0], display)
+			b.WriteString(`</mrow>`)
+			return
+		}
 		b.WriteString(`<menclose notation="`)
 		b.WriteString(n.text)
 		b.WriteString(`" class="`)
