@@ -31,6 +31,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site into public/", runBuild},
+		"compute": {"evaluate attention-engine requests given as JSON Lines on stdin", runCompute},
 		"version": {"print the paperlab version", runVersion},
 		"math":    {"convert TeX given as JSON Lines on stdin to MathML", runMath},
 	}
