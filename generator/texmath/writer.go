@@ -103,10 +103,6 @@ func isPrefixPosition(kids []*node, i int) bool {
 // arg writes n as exactly one MathML element (a child of a layout
 // element that takes a fixed number of children).
 func (w writer) arg(n *node, display bool) {
-	if n.kind == nRow && len(n.kids) == 1 && singleElement(n.kids[0]) {
-		w.node(n.kids[0], display)
-		return
-	}
 	if !singleElement(n) {
 		w.b.WriteString(`<mrow>`)
 		w.node(n, display)
@@ -164,6 +160,11 @@ func (w writer) node(n *node, display bool) {
 			b.WriteString(`"></mspace>`)
 		}
 	case nRow:
+		if len(n.kids) == 1 && singleElement(n.kids[0]) {
+			// An mrow around one element renders like the element.
+			w.node(n.kids[0], display)
+			return
+		}
 		b.WriteString(`<mrow>`)
 		w.items(n.kids, display)
 		b.WriteString(`</mrow>`)
@@ -347,15 +348,14 @@ func (w writer) op(n *node, form string) {
 // application that follows it.
 func (w writer) funcName(n *node, display bool) {
 	b := w.b
+	if n.is(fLargeOp) && n.text != "" {
+		// \mathop{\mathrm{rank}}: an operator with the spacing of one.
+		b.WriteString(`<mo movablelimits="false" lspace="0.1667em" rspace="0.1667em">`)
+		escapeText(b, n.text)
+		b.WriteString(`</mo>`)
+		return
+	}
 	if n.text == "" {
-		if n.is(fLargeOp) && len(n.kids) == 1 {
-			b.WriteString(`<mo movablelimits="false" lspace="0.1667em" rspace="0.1667em">`)
-			for _, k := range flatten(n.kids[0]) {
-				escapeText(b, k.text)
-			}
-			b.WriteString(`</mo>`)
-			return
-		}
 		w.arg(n.kids[0], display)
 		return
 	}
