@@ -187,11 +187,11 @@ func (p *parser) environment(t token) *node {
 		row = append(row, cell)
 		p.font = savedFont
 		u := p.peek()
-		if spec.maxCols > 0 && len(row) > spec.maxCols {
-			p.fail(u, "too many columns in %s (at most %d)", name, spec.maxCols)
-		}
 		switch {
 		case u.kind == tokAlign:
+			if spec.maxCols > 0 && len(row) >= spec.maxCols {
+				p.fail(u, "too many columns in %s (at most %d)", name, spec.maxCols)
+			}
 			p.i++
 			continue
 		case u.kind == tokCommand && (u.text == `\` || u.text == "cr"):

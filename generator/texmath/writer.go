@@ -20,13 +20,7 @@ func writeMath(b *strings.Builder, root *node, tex string, display bool) {
 		b.WriteString(`<math>`)
 	}
 	b.WriteString(`<semantics>`)
-	if root.kind == nRow {
-		b.WriteString(`<mrow>`)
-		w.items(root.kids, display)
-		b.WriteString(`</mrow>`)
-	} else {
-		w.node(root, display)
-	}
+	w.arg(root, display)
 	b.WriteString(`<annotation encoding="application/x-tex">`)
 	escapeText(b, tex)
 	b.WriteString(`</annotation></semantics></math>`)
@@ -348,13 +342,6 @@ func (w writer) op(n *node, form string) {
 // application that follows it.
 func (w writer) funcName(n *node, display bool) {
 	b := w.b
-	if n.is(fLargeOp) && n.text != "" {
-		// \mathop{\mathrm{rank}}: an operator with the spacing of one.
-		b.WriteString(`<mo movablelimits="false" lspace="0.1667em" rspace="0.1667em">`)
-		escapeText(b, n.text)
-		b.WriteString(`</mo>`)
-		return
-	}
 	if n.text == "" {
 		w.arg(n.kids[0], display)
 		return
