@@ -70,6 +70,9 @@ func hiAbs(d *apd.Decimal) float64 {
 	if d.Coeff.IsUint64() && d.Exponent > -300 && d.Exponent < 300 {
 		return float64(d.Coeff.Uint64()) * math.Pow10(int(d.Exponent)) * (1 + 1e-14)
 	}
+	if f, err := d.Float64(); err == nil {
+		return math.Abs(f) * (1 + 1e-14)
+	}
 	return math.Pow10(int(adj) + 1)
 }
 
@@ -87,6 +90,9 @@ func loAbs(d *apd.Decimal) float64 {
 	}
 	if d.Coeff.IsUint64() && d.Exponent > -300 && d.Exponent < 300 {
 		return float64(d.Coeff.Uint64()) * math.Pow10(int(d.Exponent)) * (1 - 1e-14)
+	}
+	if f, err := d.Float64(); err == nil {
+		return math.Abs(f) * (1 - 1e-14)
 	}
 	return math.Pow10(int(adj))
 }
