@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -56,3 +57,6 @@ func decimals(t *testing.T, r result, field string, digits int) string {
 	}
 	return strings.Join(d.Values, " ")
 }
+
+// fmtSscan reads a float from a decimal text.
+func fmtSscan(s string, x *float64) (int, error) { return fmt.Sscan(s, x) }
