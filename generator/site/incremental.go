@@ -1,0 +1,431 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"paperlab/generator/diag"
+	"paperlab/generator/layout"
+	"paperlab/generator/markdown"
+	"paperlab/generator/page"
+)
+
+// Builder builds the same site again and again, as a watch loop does, and
+// re-renders only what the changes since its previous build can affect.
+// Every build's Result equals what Render returns for the same input.
+//
+// A page is re-rendered when its key changes. The key covers the page's own
+// source, its place in reading order, the keys of the labs it names in
+// "after" (so a lab that imports from another is redone with it), the
+// layout templates, the set of pages (links point at it), the home page's
+// front matter (the site title) and the configuration. The index pages
+// (home, keywords, 404) are re-rendered when any page's front matter, the
+// home page or the set of pages changes. Files under layouts/static/ are
+// copied again on every build; they feed no template.
+//
+// Builder is not safe for concurrent use.
+type Builder struct {
+	fsys fs.FS
+	cfg  Config
+
+	s         *site       // the last loaded site; nil until a load succeeded
+	tmpl      *layout.Set // its templates
+	loadDiags []diag.Diagnostic
+	global    key // everything every page depends on
+
+	pages   map[string]*cachedPage // by source path
+	index   cachedFiles            // home, keyword pages and 404.html
+	static  cachedFiles            // layouts/static/** and highlight.css
+	statics bool                   // static holds a copy made by this builder
+}
+
+// Stats says how much work one build did.
+type Stats struct {
+	// Rendered is the number of HTML files rendered again; the others were
+	// reused from the previous build.
+	Rendered int
+	// Reloaded is true when the build read the whole source folder again
+	// rather than only the changed files.
+	Reloaded bool
+}
+
+type key [sha256.Size]byte
+
+// cachedPage is one content page as last rendered.
+type cachedPage struct {
+	page    *page.Page // the parsed source srcHash was taken from
+	srcHash key
+	key     key
+	done    bool   // rendered with key
+	out     []byte // nil when rendering failed
+	diags   []diag.Diagnostic
+}
+
+// cachedFiles is a group of output files rendered together.
+type cachedFiles struct {
+	key   key
+	valid bool
+	files map[string][]byte
+	diags []diag.Diagnostic
+}
+
+// NewBuilder returns a builder for the site in fsys (which holds content/
+// and layouts/). Nothing is read before the first Build.
+func NewBuilder(fsys fs.FS, cfg Config) *Builder {
+	return &Builder{fsys: fsys, cfg: cfg, pages: map[string]*cachedPage{}}
+}
+
+// Build builds the site. changed lists the slash-separated paths (relative
+// to the source folder) that changed since the previous call, or is nil
+// when that is not known; it must then name every changed file. When the
+// only changes are to the Markdown body of existing pages (their front
+// matter is byte for byte the same) or to files under layouts/static/,
+// only those files are read again; otherwise the whole source is loaded
+// again, and still only the pages whose key changed are rendered.
+//
+// Like Render it returns ErrFailed, with every problem in the Result's
+// Diagnostics, when the input has errors. The returned files are shared
+// with later builds and must not be modified.
+func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, error) {
+	var st Stats
+	if !b.patch(changed) {
+		st.Reloaded = true
+		var l diag.List
+		if err := b.reload(&l); err != nil {
+			return Result{Diagnostics: l.Items()}, st, err
+		}
+	}
+	var list diag.List
+	addDiags(&list, b.loadDiags)
+	files := map[string][]byte{}
+	rendered, err := b.renderPages(ctx)
+	st.Rendered += rendered
+	if err != nil {
+		return Result{}, st, err
+	}
+	for _, p := range b.s.pages {
+		c := b.pages[p.Path]
+		addDiags(&list, c.diags)
+		if c.out != nil {
+			files[p.OutPath] = c.out
+		}
+	}
+	if k := b.indexKey(); !b.index.valid || b.index.key != k {
+		var l diag.List
+		out := map[string][]byte{}
+		b.s.renderIndexes(b.tmpl, out, &l)
+		b.index = cachedFiles{key: k, valid: true, files: out, diags: l.Items()}
+		st.Rendered += len(out)
+	}
+	addFiles(files, b.index.files)
+	addDiags(&list, b.index.diags)
+	if !b.statics {
+		b.copyStatic()
+	}
+	addFiles(files, b.static.files)
+	addDiags(&list, b.static.diags)
+
+	res := Result{Diagnostics: list.Items()}
+	if list.HasErrors(b.cfg.Strict) {
+		return res, st, ErrFailed
+	}
+	res.Files = files
+	for name := range files {
+		if filepath.Ext(name) == ".html" {
+			res.Pages++
+		}
+	}
+	return res, st, nil
+}
+
+func addDiags(list *diag.List, ds []diag.Diagnostic) {
+	for _, d := range ds {
+		list.Add(d)
+	}
+}
+
+func addFiles(dst, src map[string][]byte) {
+	for n, b := range src {
+		dst[n] = b
+	}
+}
+
+// reload loads templates and content from scratch, as Render does. It
+// returns ErrFailed when the templates do not load.
+func (b *Builder) reload(list *diag.List) error {
+	b.statics = false
+	layouts, err := fs.Sub(b.fsys, "layouts")
+	if err != nil {
+		return err
+	}
+	tmpl, err := layout.Load(layouts)
+	if err != nil {
+		list.Add(diagFromError(err))
+	}
+	s := loadSite(b.fsys, b.cfg, list)
+	if tmpl == nil {
+		b.s, b.tmpl = nil, nil
+		return ErrFailed
+	}
+	b.s, b.tmpl = s, tmpl
+	b.loadDiags = list.Items()
+	b.global = b.globalKey()
+	return nil
+}
+
+// patch applies changes that leave the loaded site's shape alone: new
+// bodies of existing pages with unchanged front matter, and static files.
+// It reports false when the site must be loaded again instead.
+func (b *Builder) patch(changed []string) bool {
+	if b.s == nil || changed == nil {
+		return false
+	}
+	type edit struct {
+		sp   *sitePage // nil for the home page
+		page *page.Page
+	}
+	var edits []edit
+	static := false
+	for _, c := range changed {
+		c = path.Clean(c)
+		if strings.HasPrefix(c, "layouts/static/") {
+			static = true
+			continue
+		}
+		if !strings.HasPrefix(c, "content/") || !strings.HasSuffix(c, ".md") {
+			return false
+		}
+		sp := b.s.bySrc[c]
+		old := b.s.home
+		if sp != nil {
+			old = sp.Page
+		} else if c != "content/_index.md" || old == nil {
+			return false
+		}
+		src, err := fs.ReadFile(b.fsys, c)
+		if err != nil {
+			return false
+		}
+		if bytes.Equal(src, old.Source.Text) {
+			continue
+		}
+		var scratch diag.List // front matter problems are the same as before
+		pg := page.Parse(c, src, &scratch)
+		if pg.BodyOffset == 0 || pg.BodyOffset != old.BodyOffset || !bytes.Equal(src[:pg.BodyOffset], old.Source.Text[:old.BodyOffset]) {
+			return false
+		}
+		edits = append(edits, edit{sp, pg})
+	}
+	for _, e := range edits {
+		if e.sp == nil {
+			b.s.home = e.page
+		} else {
+			e.sp.Page = e.page
+		}
+	}
+	if static {
+		b.statics = false
+	}
+	return true
+}
+
+// copyStatic copies layouts/static/** and writes highlight.css, as Render
+// does.
+func (b *Builder) copyStatic() {
+	var l diag.List
+	files := map[string][]byte{}
+	if err := copyStatic(b.fsys, files); err != nil {
+		l.Add(diag.Diagnostic{Path: "layouts/static", Msg: err.Error()})
+	}
+	css, err := markdown.HighlightCSS()
+	if err != nil {
+		l.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
+	}
+	files["highlight.css"] = []byte(css)
+	b.static = cachedFiles{valid: true, files: files, diags: l.Items()}
+	b.statics = true
+}
+
+// renderPages renders, on one worker per core, every page whose key
+// changed, and forgets pages that are gone. It returns how many it
+// rendered.
+func (b *Builder) renderPages(ctx context.Context) (int, error) {
+	next := map[string]*cachedPage{}
+	memo := map[*sitePage]key{}
+	var todo []*sitePage
+	for _, p := range b.s.pages {
+		c := b.pages[p.Path]
+		if c == nil {
+			c = &cachedPage{}
+		}
+		if c.page != p.Page {
+			c.page, c.srcHash = p.Page, sha256.Sum256(p.Source.Text)
+		}
+		next[p.Path] = c
+	}
+	for _, p := range b.s.pages {
+		c := next[p.Path]
+		k := b.pageKey(p, next, memo)
+		if k != c.key || !c.done {
+			c.key, c.done = k, false
+			todo = append(todo, p)
+		}
+	}
+	b.pages = next
+	workers := b.cfg.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	work := make(chan *sitePage)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(todo)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				var l diag.List
+				out := b.s.renderPage(p, b.tmpl, &l)
+				c := next[p.Path]
+				c.out, c.diags, c.done = out, l.Items(), true
+			}
+		}()
+	}
+	sent := 0
+	for _, p := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- p
+		sent++
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return sent, err // pages not rendered stay not done
+	}
+	return sent, nil
+}
+
+// pageKey is what one page's output depends on (see Builder).
+func (b *Builder) pageKey(p *sitePage, pages map[string]*cachedPage, memo map[*sitePage]key) key {
+	h := sha256.New()
+	h.Write(b.global[:])
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", p.Kind, p.URL, p.OutPath, p.Order)
+	d := b.depKey(p, pages, memo)
+	h.Write(d[:])
+	var k key
+	h.Sum(k[:0])
+	return k
+}
+
+// depKey covers a page's source and, recursively, the labs it names in
+// "after". A cycle (already an error) is cut at the page seen twice.
+func (b *Builder) depKey(p *sitePage, pages map[string]*cachedPage, memo map[*sitePage]key) key {
+	if k, ok := memo[p]; ok {
+		return k
+	}
+	c := pages[p.Path]
+	memo[p] = c.srcHash // in progress: a cycle sees the bare source
+	h := sha256.New()
+	h.Write(c.srcHash[:])
+	for _, a := range p.After {
+		fmt.Fprintf(h, "\x00%s\x00", a)
+		if l, ok := b.s.labs[a]; ok {
+			d := b.depKey(l, pages, memo)
+			h.Write(d[:])
+		}
+	}
+	var k key
+	h.Sum(k[:0])
+	memo[p] = k
+	return k
+}
+
+// indexKey is what the index pages depend on: every page's front matter
+// and place, the whole home page and the global key.
+func (b *Builder) indexKey() key {
+	h := sha256.New()
+	h.Write(b.global[:])
+	if hp := b.s.home; hp != nil {
+		hashBytes(h, hp.Source.Text)
+	}
+	for _, p := range b.s.pages {
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", p.Path, p.Kind, p.Order)
+		hashBytes(h, p.Source.Text[:p.BodyOffset])
+	}
+	var k key
+	h.Sum(k[:0])
+	return k
+}
+
+// globalKey covers what every page depends on: the configuration, the
+// layout templates (everything under layouts/ but static/), any other
+// file under content/ (data a page might read), the set of pages and
+// drafts, and the home page's front matter.
+func (b *Builder) globalKey() key {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q\x00%t\x00%t\x00", b.cfg.BaseURL, b.cfg.Drafts, b.cfg.Strict)
+	for _, root := range []string{"layouts", "content"} {
+		var names []string
+		fs.WalkDir(b.fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				fmt.Fprintf(h, "error %s %v\x00", p, err)
+				return nil
+			}
+			if d.IsDir() {
+				if p == "layouts/static" {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if root == "content" && strings.HasSuffix(p, ".md") {
+				return nil
+			}
+			names = append(names, p)
+			return nil
+		})
+		sort.Strings(names)
+		for _, n := range names {
+			data, err := fs.ReadFile(b.fsys, n)
+			fmt.Fprintf(h, "%s\x00%v\x00", n, err)
+			hashBytes(h, data)
+		}
+	}
+	for _, p := range b.s.pages {
+		fmt.Fprintf(h, "page %s\x00%s\x00%s\x00", p.Path, p.URL, p.Kind)
+	}
+	drafts := make([]string, 0, len(b.s.drafts))
+	for d := range b.s.drafts {
+		drafts = append(drafts, d)
+	}
+	sort.Strings(drafts)
+	for _, d := range drafts {
+		fmt.Fprintf(h, "draft %s\x00", d)
+	}
+	if hp := b.s.home; hp != nil {
+		h.Write([]byte("home\x00"))
+		hashBytes(h, hp.Source.Text[:hp.BodyOffset])
+	}
+	var k key
+	h.Sum(k[:0])
+	return k
+}
+
+// hashBytes writes data with its length, so that neighbours cannot run
+// together.
+func hashBytes(h interface{ Write([]byte) (int, error) }, data []byte) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(data)))
+	h.Write(n[:])
+	h.Write(data)
+}
