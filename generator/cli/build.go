@@ -12,7 +12,7 @@ import (
 )
 
 func runBuild(args []string, stdio Stdio) int {
-	fs := newFlagSet("build", "build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict]", `
+	fs := newFlagSet("build", "build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--no-cache]", `
 Builds the site: reads DIR/content (Markdown labs) and DIR/layouts
 (templates and static files) and writes the site to --out. The new site
 replaces the old one only when every page built: on any error the previous
@@ -23,6 +23,7 @@ and the exit status is 1.`, stdio)
 	baseURL := fs.String("base-url", "/", "`URL` the site is served from, e.g. https://example.org/labs/")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
+	noCache := fs.Bool("no-cache", false, "recompute every directive instead of reading DIR/.paperlab-cache")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -31,7 +32,7 @@ and the exit status is 1.`, stdio)
 		return 2
 	}
 	start := time.Now()
-	res, err := site.Build(context.Background(), site.Config{Src: *src, Out: *out, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict})
+	res, err := site.Build(context.Background(), site.Config{Src: *src, Out: *out, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, NoCache: *noCache})
 	printDiagnostics(stdio, res.Diagnostics)
 	if err != nil {
 		if !errors.Is(err, site.ErrFailed) {

@@ -5,8 +5,10 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/directive"
 	"paperlab/generator/page"
 )
 
@@ -32,11 +34,22 @@ type site struct {
 	bySrc  map[string]*sitePage // by source path, e.g. "content/labs/x.md"
 	drafts map[string]bool      // source paths of drafts left out
 	labs   map[string]*sitePage // by slug
+
+	runner   *directive.Runner
+	statesMu sync.Mutex
+	states   map[stateKey]*pageState
 }
 
 // loadSite reads and checks every Markdown file under content/.
 func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
-	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{}}
+	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{},
+		runner: cfg.Runner, states: map[stateKey]*pageState{}}
+	if s.runner == nil {
+		s.runner = &directive.Runner{}
+		if cfg.CacheDir != "" {
+			s.runner.Cache = &directive.Cache{Dir: cfg.CacheDir}
+		}
+	}
 	var paths []string
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -1,18 +1,21 @@
 package site
 
 import (
+	"fmt"
 	"html"
 	"html/template"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/directive"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 	"paperlab/generator/page"
@@ -122,11 +125,17 @@ func (s *site) labView(p *sitePage) *LabView {
 
 // renderPage turns one content page into its HTML file, or nil on error.
 func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte {
+	pr := s.prepare(p)
+	list.Merge(*pr.list)
+	pr.renderList = &diag.List{}
 	if p.Title == "" {
 		return nil // front matter errors are already reported
 	}
-	pr := &pageRenderer{site: s, page: p, list: list}
-	body, toc := pr.render()
+	body, err := pr.doc.Render()
+	if err != nil {
+		pr.errorAt(0, "rendering Markdown: %v", err)
+	}
+	list.Merge(*pr.renderList)
 	data := PageData{
 		SiteTitle:   s.siteTitle(),
 		Title:       p.Title,
@@ -136,7 +145,7 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 		Kind:        p.Kind,
 		Lab:         s.labView(p),
 		Body:        template.HTML(body),
-		TOC:         toc,
+		TOC:         pr.doc.Headings(),
 	}
 	out, err := tmpl.Render(p.Kind, data)
 	if err != nil {
@@ -146,28 +155,82 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 	return out
 }
 
+// pageState is one page's parsed document and evaluated directives,
+// prepared once per loaded page and shared with the labs that import from
+// it.
+type pageState struct {
+	once sync.Once
+	pr   *pageRenderer
+}
+
+// stateKey identifies a prepared page: its parsed source and those of the
+// labs it imports from, so that an edit to one of those prepares it again.
+type stateKey struct {
+	page *page.Page
+	deps string
+}
+
+// prepare parses a page and evaluates its directives, once per parsed
+// page. Labs listed in "after" that come earlier in reading order are
+// prepared first, so that their names can be imported.
+func (s *site) prepare(p *sitePage) *pageRenderer {
+	k := stateKey{page: p.Page}
+	for _, slug := range p.After {
+		if dep, ok := s.labs[slug]; ok {
+			k.deps += fmt.Sprintf("%p,", dep.Page)
+		}
+	}
+	s.statesMu.Lock()
+	st := s.states[k]
+	if st == nil {
+		st = &pageState{}
+		s.states[k] = st
+	}
+	s.statesMu.Unlock()
+	st.once.Do(func() {
+		imports := map[string]*directive.Scope{}
+		for _, slug := range p.After {
+			if dep, ok := s.labs[slug]; ok && dep.Order < p.Order && p.Kind == "lab" {
+				imports[slug] = s.prepare(dep).dirs.scope
+			}
+		}
+		st.pr = s.newPageRenderer(p, imports)
+	})
+	return st.pr
+}
+
 // pageRenderer holds what one page's Markdown rendering needs.
 type pageRenderer struct {
 	site *site
 	page *sitePage
-	list *diag.List
+	doc  *markdown.Document
 	eqs  equations
+	dirs *directiveState
+	// list collects problems found while preparing; renderList those found
+	// while rendering (a page imported by others is prepared once but its
+	// diagnostics are reported with the page itself).
+	list       *diag.List
+	renderList *diag.List
+}
+
+func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
+	r := &pageRenderer{site: s, page: p, list: &diag.List{}}
+	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective}
+	r.doc = markdown.Parse(p.Body, hooks)
+	r.doc.Links(r.rewriteLink)
+	r.numberEquations(r.doc)
+	r.evaluateDirectives(r.doc, imports)
+	r.warnHandTyped(r.doc)
+	r.renderList = &diag.List{}
+	return r
 }
 
 func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
-	r.list.Add(r.page.At(bodyOffset, diag.Error, format, args...))
-}
-
-func (r *pageRenderer) render() ([]byte, []markdown.Heading) {
-	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole}
-	doc := markdown.Parse(r.page.Body, hooks)
-	doc.Links(r.rewriteLink)
-	r.numberEquations(doc)
-	html, err := doc.Render()
-	if err != nil {
-		r.errorAt(0, "rendering Markdown: %v", err)
+	l := r.list
+	if r.renderList != nil {
+		l = r.renderList
 	}
-	return html, doc.Headings()
+	l.Add(r.page.At(bodyOffset, diag.Error, format, args...))
 }
 
 // renderRole writes an inline role such as {eq}`eq:attention`.
@@ -175,6 +238,10 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 	switch role.Name {
 	case "eq":
 		r.renderEqRole(w, role)
+	case "num":
+		r.renderNumRole(w, role)
+	case "ref":
+		r.renderRefRole(w, role)
 	default:
 		r.errorAt(role.Offset, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
@@ -243,8 +310,13 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 	home := PageData{SiteTitle: s.siteTitle(), Title: s.siteTitle(), Root: "./", Canonical: s.canonical(""), Kind: layout.Home, Labs: labs, Keywords: keywords}
 	if s.home != nil {
 		home.Description = s.home.Summary
-		pr := &pageRenderer{site: s, page: &sitePage{Page: s.home, URL: ""}, list: list}
-		body, _ := pr.render()
+		pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
+		body, err := pr.doc.Render()
+		if err != nil {
+			pr.errorAt(0, "rendering Markdown: %v", err)
+		}
+		list.Merge(*pr.list)
+		list.Merge(*pr.renderList)
 		home.Body = template.HTML(body)
 	}
 	s.execute(tmpl, layout.Home, "index.html", home, files, list)

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/directive"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 )
@@ -35,6 +36,14 @@ type Config struct {
 	Strict bool
 	// Workers is how many pages render at once; 0 means one per core.
 	Workers int
+	// CacheDir holds cached directive results; empty means no cache.
+	// Build defaults it to Src/.paperlab-cache unless NoCache is set.
+	CacheDir string
+	// NoCache bypasses the directive cache.
+	NoCache bool
+	// Runner evaluates directives; nil means a new one per build (with
+	// CacheDir). A dev server keeps one across builds.
+	Runner *directive.Runner
 }
 
 // Result describes a finished build.
@@ -56,6 +65,12 @@ var ErrFailed = fmt.Errorf("build failed")
 // input it returns ErrFailed, with every problem in Result.Diagnostics, and
 // leaves Out as it was.
 func Build(ctx context.Context, cfg Config) (Result, error) {
+	if cfg.CacheDir == "" && !cfg.NoCache {
+		cfg.CacheDir = filepath.Join(cfg.Src, ".paperlab-cache")
+	}
+	if cfg.NoCache {
+		cfg.CacheDir = ""
+	}
 	res, err := Render(ctx, os.DirFS(cfg.Src), cfg)
 	if err != nil {
 		return res, err

@@ -1,0 +1,334 @@
+package directive
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"paperlab/compute"
+	"paperlab/generator/yamltree"
+)
+
+// Result is an evaluated directive: its resolved inputs, the engine's
+// float64 fields, certified decimals at every number of places the page
+// asks for, and the checks that passed. It is what the cache stores.
+type Result struct {
+	Type   string                    `json:"type"`
+	Name   string                    `json:"name"`
+	Digits int                       `json:"digits"`
+	Inputs map[string]Value          `json:"inputs"`
+	Order  []string                  `json:"order"`
+	Fields map[string]compute.Tensor `json:"fields"`
+	// Decimals maps a number of places to the certified fields.
+	Decimals map[int]map[string]compute.Decimals `json:"decimals"`
+	Checks   []compute.Check                     `json:"checks"`
+	// Rank is the exact rank of the span vectors (span) or of the values
+	// (attention); InSpan is the exact span verdict (span).
+	Rank   int  `json:"rank"`
+	InSpan bool `json:"in_span"`
+}
+
+// Decimal returns field name certified to digits places.
+func (r *Result) Decimal(name string, digits int) (compute.Decimals, bool) {
+	d, ok := r.Decimals[digits][name]
+	return d, ok
+}
+
+// Scope holds the names a directive may use: the directives above it on
+// its page and the scopes of the labs the page lists in "after".
+type Scope struct {
+	names   map[string]*Result
+	imports map[string]*Scope
+}
+
+// NewScope returns an empty scope that can see the given labs' scopes.
+func NewScope(imports map[string]*Scope) *Scope {
+	return &Scope{names: map[string]*Result{}, imports: imports}
+}
+
+// Define adds a result under its name.
+func (s *Scope) Define(r *Result) { s.names[r.Name] = r }
+
+// Lookup finds a name defined on the page.
+func (s *Scope) Lookup(name string) (*Result, bool) {
+	r, ok := s.names[name]
+	return r, ok
+}
+
+// Import returns the scope of an "after" lab.
+func (s *Scope) Import(slug string) (*Scope, bool) {
+	sc, ok := s.imports[slug]
+	return sc, ok
+}
+
+var referencePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+
+// resolveName finds the value of a name used as an input: "V", "mix.output",
+// "lab.V" or "lab.mix.output". later lists names defined further down the
+// page, for a clearer message.
+func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, error) {
+	if !referencePattern.MatchString(ref) {
+		return Value{}, "", fmt.Errorf("expected a literal value or a name such as V, mix.output or lab.V, found %q", ref)
+	}
+	parts := strings.Split(ref, ".")
+	scope := s
+	if _, local := s.names[parts[0]]; !local && len(parts) > 1 {
+		if imp, ok := s.imports[parts[0]]; ok {
+			scope, parts = imp, parts[1:]
+		}
+	}
+	res, ok := scope.names[parts[0]]
+	if !ok {
+		if scope == s && later[parts[0]] {
+			return Value{}, "", fmt.Errorf("name %q is defined below this directive; a directive may use only names defined above it", parts[0])
+		}
+		if scope == s && len(parts) > 1 && strings.Contains(parts[0], "-") {
+			return Value{}, "", fmt.Errorf("unknown name %q: %q is not a lab listed in this page's after", ref, parts[0])
+		}
+		return Value{}, "", fmt.Errorf("unknown name %q", ref)
+	}
+	field := ""
+	switch {
+	case len(parts) == 1 && len(res.Order) == 1:
+		field = res.Order[0]
+	case len(parts) == 1:
+		return Value{}, "", fmt.Errorf("%q has several fields (%s): name one, as in %s.%s", parts[0], strings.Join(res.Order, ", "), parts[0], res.Order[0])
+	case len(parts) == 2:
+		field = parts[1]
+	default:
+		return Value{}, "", fmt.Errorf("unknown name %q", ref)
+	}
+	if res.Type == "matrix" {
+		return res.Inputs["rows"], res.Type, nil
+	}
+	t, ok := res.Fields[field]
+	if !ok {
+		return Value{}, "", fmt.Errorf("%q has no field %q (fields: %s)", parts[0], field, strings.Join(res.Order, ", "))
+	}
+	v, err := valueFromTensor(t)
+	return v, res.Type, err
+}
+
+// Runner evaluates directives, with an optional on-disk cache. One Runner
+// may serve many builds and goroutines.
+type Runner struct {
+	// Cache stores results by a hash of their resolved inputs; nil means
+	// no cache.
+	Cache *Cache
+	// engineCalls counts evaluations that ran the engine (cache misses).
+	engineCalls atomic.Int64
+}
+
+// EngineCalls reports how many directives ran the engine so far.
+func (r *Runner) EngineCalls() int64 { return r.engineCalls.Load() }
+
+// Evaluate resolves a directive's inputs in scope, runs the engine (or
+// reads the cache) and certifies the result at the directive's digits and
+// every extra number of places in digits. later names the directives
+// defined further down the page.
+func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[string]bool) (*Result, []*Error) {
+	op := operations()[spec.Type]
+	inputs := map[string]Value{}
+	var errs []*Error
+	names := make([]string, 0, len(spec.Inputs))
+	for name := range spec.Inputs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		n := spec.Inputs[name]
+		in := op.input(name)
+		v, isLiteral, err := literal(n, name, in.kind)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !isLiteral {
+			var rerr error
+			v, _, rerr = scope.resolveName(n.Text, later)
+			if rerr != nil {
+				errs = append(errs, errAt(n, "%s: %v", name, rerr))
+				continue
+			}
+			if in.kind == kindVector && len(v.Rows) != 1 {
+				errs = append(errs, errAt(n, "%s: expected a vector, but %s is a matrix with %d rows", name, n.Text, len(v.Rows)))
+				continue
+			}
+		}
+		inputs[name] = v
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	all := uniqueDigits(append([]int{spec.Digits}, digits...))
+	needRank := spec.Type == "attention" && contains(spec.Show, "span")
+	key := cacheKey(spec.Type, inputs, all, needRank)
+	if r.Cache != nil {
+		if res, ok := r.Cache.Load(key); ok {
+			res.Name, res.Digits = spec.Name, spec.Digits
+			return res, nil
+		}
+	}
+	r.engineCalls.Add(1)
+	res, err := run(spec, op, inputs, all, needRank)
+	if err != nil {
+		return nil, []*Error{positionEngineError(spec, err)}
+	}
+	if r.Cache != nil {
+		r.Cache.Store(key, res)
+	}
+	return res, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func uniqueDigits(ds []int) []int {
+	sort.Ints(ds)
+	out := ds[:0]
+	for i, d := range ds {
+		if i == 0 || d != ds[i-1] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func cacheKey(typ string, inputs map[string]Value, digits []int, needRank bool) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "engine=%s\ntype=%s\nrank=%t\ndigits=%v\n", compute.EngineVersion, typ, needRank, digits)
+	names := make([]string, 0, len(inputs))
+	for n := range inputs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(h, "%s=%s\n", n, inputs[n].canonical())
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// run calls the engine and certifies every field at every digits.
+func run(spec *Spec, op operation, inputs map[string]Value, digits []int, needRank bool) (*Result, error) {
+	res, checks, err := op.run(inputs)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Type: spec.Type, Name: spec.Name, Digits: spec.Digits, Inputs: inputs, Order: res.FieldNames(),
+		Fields: map[string]compute.Tensor{}, Decimals: map[int]map[string]compute.Decimals{}}
+	for _, f := range out.Order {
+		t, err := res.Field(f)
+		if err != nil {
+			return nil, err
+		}
+		out.Fields[f] = t
+	}
+	out.Checks = append(out.Checks, checks...)
+	for _, d := range digits {
+		cert, err := res.Certify(d)
+		if err != nil {
+			return nil, err
+		}
+		out.Decimals[d] = cert.Fields
+		if d == spec.Digits {
+			out.Checks = append(out.Checks, cert.Checks...)
+		}
+	}
+	if s, ok := res.(spanResult); ok {
+		out.Rank, out.InSpan = s.Rank, s.InSpan
+	}
+	if needRank {
+		v, _ := compute.ParseMatrix(inputs["v"].Rows)
+		zero := make([]string, v.Cols())
+		for i := range zero {
+			zero[i] = "0"
+		}
+		target, _ := compute.ParseVector(zero)
+		sp, err := compute.Span(compute.SpanRequest{Vectors: v, Target: target})
+		if err != nil {
+			return nil, fmt.Errorf("span of the values: %w", err)
+		}
+		out.Rank = sp.Rank
+	}
+	return out, nil
+}
+
+var fieldPrefix = regexp.MustCompile(`^([a-z_]+)(\[\d+\])*: `)
+
+// positionEngineError places an engine error at the input field it names,
+// or at the opening fence.
+func positionEngineError(spec *Spec, err error) *Error {
+	msg := err.Error()
+	var ce *compute.CheckError
+	if errors.As(err, &ce) {
+		return errFence("{%s} %s: verification failed: %s", spec.Type, spec.Name, msg)
+	}
+	if m := fieldPrefix.FindStringSubmatch(msg); m != nil {
+		if n, ok := spec.Inputs[m[1]]; ok {
+			return errAt(n, "%s", msg)
+		}
+	}
+	return errFence("{%s} %s: %s", spec.Type, spec.Name, msg)
+}
+
+// ExpectDigits lists the numbers of places the expect values are written
+// with, so that Evaluate can certify at each.
+func ExpectDigits(spec *Spec) []int {
+	var out []int
+	var walk func(n *yamltree.Node)
+	walk = func(n *yamltree.Node) {
+		switch n.Kind {
+		case yamltree.List:
+			for _, it := range n.Items {
+				walk(it)
+			}
+		case yamltree.Scalar:
+			if d, ok := placesOf(n.Text); ok {
+				out = append(out, d)
+			}
+		}
+	}
+	for _, e := range spec.Expect {
+		walk(e.Value)
+	}
+	return out
+}
+
+// placesOf counts the digits after the decimal point of a plain decimal.
+func placesOf(s string) (int, bool) {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	if s == "" || strings.ContainsAny(s, "eE") {
+		return 0, false
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	for _, c := range whole + frac {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	if len(frac) > compute.MaxDigits {
+		return 0, false
+	}
+	return len(frac), true
+}
+
+// formatIndex writes an index such as [0][2].
+func formatIndex(idx []int) string {
+	var b strings.Builder
+	for _, i := range idx {
+		b.WriteString("[" + strconv.Itoa(i) + "]")
+	}
+	return b.String()
+}

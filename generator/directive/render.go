@@ -1,0 +1,264 @@
+package directive
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+
+	"paperlab/compute"
+)
+
+// Item is one rendered piece of a directive: a table, a figure, a worked
+// sum, a span verdict or the list of checks.
+type Item struct {
+	Kind   string // "table", "figure", "sum", "span" or "checks"
+	Show   string // the show entry it comes from
+	Field  string // for tables and heatmaps
+	Head   int    // for per-head fields: which head (−1 otherwise)
+	ID     string // the HTML id
+	Number int    // table or figure number on the page, set by the caller
+}
+
+// Plan lists the items a directive renders, in order. Table and figure
+// numbers are left to the caller, which numbers them across the page.
+func Plan(spec *Spec, res *Result) []Item {
+	var items []Item
+	for _, s := range spec.Show {
+		switch s {
+		case "sum", "span", "checks":
+			items = append(items, Item{Kind: s, Show: s, Head: -1, ID: spec.Name + "-" + s})
+		case "figure":
+			items = append(items, Item{Kind: "figure", Show: s, Head: -1, ID: spec.Name + "-figure"})
+		case "heatmap":
+			field := heatmapField(res)
+			t := res.Fields[field]
+			if len(t.Shape) == 3 {
+				for h := 0; h < t.Shape[0]; h++ {
+					items = append(items, Item{Kind: "figure", Show: s, Field: field, Head: h, ID: fmt.Sprintf("%s-heatmap-%d", spec.Name, h+1)})
+				}
+			} else {
+				items = append(items, Item{Kind: "figure", Show: s, Field: field, Head: -1, ID: spec.Name + "-heatmap"})
+			}
+		default:
+			t := res.Fields[s]
+			if len(t.Shape) == 3 {
+				for h := 0; h < t.Shape[0]; h++ {
+					items = append(items, Item{Kind: "table", Show: s, Field: s, Head: h, ID: fmt.Sprintf("%s-%s-%d", spec.Name, s, h+1)})
+				}
+			} else {
+				items = append(items, Item{Kind: "table", Show: s, Field: s, Head: -1, ID: spec.Name + "-" + s})
+			}
+		}
+	}
+	return items
+}
+
+// heatmapField is the matrix a heatmap shows.
+func heatmapField(res *Result) string {
+	switch res.Type {
+	case "attention":
+		return "weights"
+	case "multihead":
+		return "head_weights"
+	case "positional-encoding":
+		return "pe"
+	}
+	return res.Order[0]
+}
+
+// MathFunc converts TeX to MathML.
+type MathFunc func(tex string, display bool) (string, error)
+
+// Render writes the directive's items as HTML: a <div class="result"> with
+// the tables and figures, then a "verified" mark that expands to the
+// checks.
+func Render(spec *Spec, res *Result, items []Item, math MathFunc) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<div class="result result-%s" id="result-%s">`+"\n", res.Type, html.EscapeString(spec.Name))
+	for _, it := range items {
+		var err error
+		switch it.Kind {
+		case "table":
+			renderTable(&b, spec, res, it)
+		case "figure":
+			if it.Show == "heatmap" {
+				renderHeatmap(&b, spec, res, it)
+			} else {
+				err = renderFigure(&b, spec, res, it)
+			}
+		case "sum":
+			err = renderSum(&b, spec, res, it, math)
+		case "span":
+			err = renderSpan(&b, spec, res, it, math)
+		case "checks":
+			renderChecks(&b, res.Checks, it.ID, true)
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	if !contains(spec.Show, "checks") {
+		renderChecks(&b, res.Checks, "", false)
+	}
+	b.WriteString("</div>\n")
+	return b.String(), nil
+}
+
+// renderChecks writes the list of passed checks, inside a collapsed
+// <details> "verified" mark unless open is set.
+func renderChecks(b *strings.Builder, checks []compute.Check, id string, open bool) {
+	if open {
+		fmt.Fprintf(b, `<div class="checks" id="%s"><p><strong>Checks</strong> (all passed):</p>`+"\n", html.EscapeString(id))
+	} else {
+		fmt.Fprintf(b, `<details class="verified"><summary>✓ Verified: %d %s passed</summary>`+"\n", len(checks), plural(len(checks), "check", "checks"))
+	}
+	b.WriteString("<ul>\n")
+	for _, c := range checks {
+		fmt.Fprintf(b, `<li class="check-ok"><code>%s</code>: %s</li>`+"\n", html.EscapeString(c.Name), html.EscapeString(c.Detail))
+	}
+	b.WriteString("</ul>\n")
+	if open {
+		b.WriteString("</div>\n")
+	} else {
+		b.WriteString("</details>\n")
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// subscript writes a number with Unicode subscript digits: 12 → ₁₂.
+func subscript(n int) string {
+	var b strings.Builder
+	for _, c := range strconv.Itoa(n) {
+		b.WriteRune('₀' + (c - '0'))
+	}
+	return b.String()
+}
+
+// labels gives the row and column labels of a field's table.
+func labels(res *Result, field string, rows, cols int) (rowLabels, colLabels []string, corner string) {
+	seq := func(prefix string, n int, from int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = prefix + subscript(i+from)
+		}
+		return out
+	}
+	num := func(n int, from int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = strconv.Itoa(i + from)
+		}
+		return out
+	}
+	switch {
+	case res.Type == "attention" && (field == "scores" || field == "weights"):
+		return seq("q", rows, 1), seq("k", cols, 1), ""
+	case res.Type == "attention" && field == "output":
+		return seq("o", rows, 1), num(cols, 1), ""
+	case res.Type == "multihead" && field == "head_weights":
+		return seq("q", rows, 1), seq("k", cols, 1), ""
+	case res.Type == "multihead":
+		return seq("q", rows, 1), num(cols, 1), ""
+	case res.Type == "matrix":
+		name := strings.ToLower(res.Name)
+		if len([]rune(name)) == 1 {
+			return seq(name, rows, 1), num(cols, 1), ""
+		}
+		return num(rows, 1), num(cols, 1), ""
+	case res.Type == "positional-encoding":
+		return num(rows, 0), num(cols, 0), "pos \\ i"
+	case res.Type == "linear-map":
+		return seq("y", rows, 1), num(cols, 1), ""
+	case res.Type == "softmax":
+		return []string{"y"}, seq("y", cols, 1), ""
+	case res.Type == "span" && field == "coefficients":
+		return []string{"c"}, seq("v", cols, 1), ""
+	case res.Type == "span":
+		return []string{field}, num(cols, 1), ""
+	}
+	return num(rows, 1), num(cols, 1), ""
+}
+
+// fieldTitle names a field in captions.
+func fieldTitle(res *Result, field string, head int) string {
+	t := strings.ReplaceAll(field, "_", " ")
+	if field == "rows" {
+		t = ""
+	}
+	if head >= 0 {
+		t = fmt.Sprintf("%s, head %d", t, head+1)
+	}
+	return t
+}
+
+// caption writes "Table 3: One query mixing three values — weights"; what
+// is left out when it adds nothing (the only table of a {matrix}).
+func caption(spec *Spec, kind string, number int, what string) string {
+	label := "Table"
+	if kind == "figure" {
+		label = "Figure"
+	}
+	text := figureTitle(spec)
+	if what != "" {
+		text += " — " + what
+	}
+	return fmt.Sprintf("%s %d: %s", label, number, html.EscapeString(text))
+}
+
+// renderTable writes one field (or one head of a per-head field) as a
+// table of certified decimals (a {matrix}: its entries as written).
+func renderTable(b *strings.Builder, spec *Spec, res *Result, it Item) {
+	t := res.Fields[it.Field]
+	d, _ := res.Decimal(it.Field, res.Digits)
+	values := d.Values
+	shape := t.Shape
+	if it.Head >= 0 {
+		per := shape[1] * shape[2]
+		values = values[it.Head*per : (it.Head+1)*per]
+		shape = shape[1:]
+	}
+	if res.Type == "matrix" {
+		values = nil
+		for _, row := range res.Inputs["rows"].Rows {
+			values = append(values, row...)
+		}
+	}
+	rows, cols := 1, 1
+	switch len(shape) {
+	case 1:
+		cols = shape[0]
+	case 2:
+		rows, cols = shape[0], shape[1]
+	}
+	rl, cl, corner := labels(res, it.Field, rows, cols)
+	fmt.Fprintf(b, `<div class="table-wrap"><table id="%s">`+"\n", html.EscapeString(it.ID))
+	fmt.Fprintf(b, "<caption>%s</caption>\n", caption(spec, "table", it.Number, fieldTitle(res, it.Field, it.Head)))
+	fmt.Fprintf(b, `<thead><tr><td class="corner">%s</td>`, html.EscapeString(corner))
+	for _, c := range cl {
+		fmt.Fprintf(b, `<th scope="col" class="num">%s</th>`, html.EscapeString(c))
+	}
+	b.WriteString("</tr></thead>\n<tbody>\n")
+	for i := 0; i < rows; i++ {
+		fmt.Fprintf(b, `<tr><th scope="row">%s</th>`, html.EscapeString(rl[i]))
+		for j := 0; j < cols; j++ {
+			fmt.Fprintf(b, `<td class="num">%s</td>`, html.EscapeString(minus(values[i*cols+j])))
+		}
+		b.WriteString("</tr>\n")
+	}
+	b.WriteString("</tbody>\n</table></div>\n")
+}
+
+// minus writes a leading hyphen as a true minus sign for display.
+func minus(s string) string {
+	if strings.HasPrefix(s, "-") {
+		return "−" + s[1:]
+	}
+	return s
+}

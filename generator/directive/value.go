@@ -1,0 +1,132 @@
+package directive
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+
+	"paperlab/compute"
+	"paperlab/generator/yamltree"
+)
+
+// Value is a resolved input: numbers kept as the exact decimal text they
+// were written with (a vector is one row), a whole number, or "causal".
+type Value struct {
+	Rows   [][]string `json:"rows,omitempty"`
+	Scalar string     `json:"scalar,omitempty"`
+	Int    int        `json:"int,omitempty"`
+}
+
+// canonical writes the value for hashing.
+func (v Value) canonical() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "s=%q i=%d r=", v.Scalar, v.Int)
+	for _, row := range v.Rows {
+		b.WriteString(strings.Join(row, ","))
+		b.WriteByte(';')
+	}
+	return b.String()
+}
+
+// isNumber reports whether s is a decimal number in the engine's syntax.
+func isNumber(s string) bool {
+	_, _, err := apd.NewFromString(s)
+	return err == nil && !strings.ContainsAny(s, "nN") && !strings.Contains(strings.ToLower(s), "inf")
+}
+
+// literal reads a YAML node as a value of the given kind, or returns
+// ok=false when the node is a name to resolve.
+func literal(n *yamltree.Node, field string, kind inputKind) (Value, bool, *Error) {
+	if n.Kind == yamltree.Scalar && n.Type == yamltree.String && !isNumber(n.Text) {
+		if kind == kindMask && n.Text == "causal" {
+			return Value{Scalar: "causal"}, true, nil
+		}
+		return Value{}, false, nil
+	}
+	switch kind {
+	case kindNumber:
+		if n.Kind != yamltree.Scalar || !isNumber(n.Text) {
+			return Value{}, true, errAt(n, "%s: expected %s, found %s", field, kind, n.Describe())
+		}
+		return Value{Scalar: n.Text}, true, nil
+	case kindInt:
+		v, err := intValue(n, field, 0, compute.MaxRows)
+		return Value{Int: v}, true, err
+	case kindVector:
+		row, err := numberRow(n, field, kind)
+		return Value{Rows: [][]string{row}}, true, err
+	}
+	// Matrices and mask matrices.
+	if n.Kind != yamltree.List || len(n.Items) == 0 {
+		return Value{}, true, errAt(n, "%s: expected %s, found %s", field, kind, n.Describe())
+	}
+	var rows [][]string
+	for i, item := range n.Items {
+		row, err := numberRow(item, fmt.Sprintf("%s[%d]", field, i), kind)
+		if err != nil {
+			return Value{}, true, err
+		}
+		if i > 0 && len(row) != len(rows[0]) {
+			return Value{}, true, errAt(item, "%s: row %d has %d entries, row 0 has %d (rows must have equal length)", field, i, len(row), len(rows[0]))
+		}
+		rows = append(rows, row)
+	}
+	return Value{Rows: rows}, true, nil
+}
+
+func numberRow(n *yamltree.Node, field string, kind inputKind) ([]string, *Error) {
+	if n.Kind != yamltree.List || len(n.Items) == 0 {
+		return nil, errAt(n, "%s: expected %s, found %s", field, kind, n.Describe())
+	}
+	row := make([]string, len(n.Items))
+	for j, x := range n.Items {
+		if x.Kind != yamltree.Scalar || !isNumber(x.Text) {
+			return nil, errAt(x, "%s[%d]: expected a number, found %s", field, j, x.Describe())
+		}
+		row[j] = x.Text
+	}
+	return row, nil
+}
+
+// valueFromTensor turns a computed field into an input value: the shortest
+// decimal that reads back as the same float64.
+func valueFromTensor(t compute.Tensor) (Value, error) {
+	texts := make([]string, len(t.Values))
+	for i, x := range t.Values {
+		texts[i] = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	switch len(t.Shape) {
+	case 0:
+		return Value{Scalar: texts[0]}, nil
+	case 1:
+		return Value{Rows: [][]string{texts}}, nil
+	case 2:
+		rows := make([][]string, t.Shape[0])
+		for i := range rows {
+			rows[i] = texts[i*t.Shape[1] : (i+1)*t.Shape[1]]
+		}
+		return Value{Rows: rows}, nil
+	}
+	return Value{}, fmt.Errorf("a %d-dimensional field cannot be used as an input", len(t.Shape))
+}
+
+// roundText rounds an exact decimal text to digits places, half to even,
+// never giving "-0".
+func roundText(s string, digits int) (string, error) {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		return "", err
+	}
+	ctx := apd.BaseContext.WithPrecision(1000)
+	ctx.Rounding = apd.RoundHalfEven
+	var q apd.Decimal
+	if _, err := ctx.Quantize(&q, d, int32(-digits)); err != nil {
+		return "", err
+	}
+	if q.IsZero() {
+		q.Negative = false
+	}
+	return q.Text('f'), nil
+}

@@ -1,0 +1,263 @@
+package site
+
+import (
+	"fmt"
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+
+	"paperlab/generator/diag"
+	"paperlab/generator/directive"
+	"paperlab/generator/markdown"
+	"paperlab/generator/texmath"
+)
+
+// evaluated is one directive of a page with its result and rendered items.
+type evaluated struct {
+	dir   *markdown.Directive
+	spec  *directive.Spec
+	res   *directive.Result
+	items []directive.Item
+}
+
+// directiveState is what a page's directives produced.
+type directiveState struct {
+	byNode  map[*ast.FencedCodeBlock]*evaluated
+	byName  map[string]*evaluated
+	scope   *directive.Scope
+	figures int
+	tables  int
+}
+
+// fenceOffset is the body offset of the first character of the line that
+// holds a directive's opening fence.
+func fenceOffset(body []byte, infoOffset int) int {
+	start := infoOffset
+	for start > 0 && body[start-1] != '\n' {
+		start--
+	}
+	for start < infoOffset && (body[start] == ' ' || body[start] == '\t' || body[start] == '>') {
+		start++
+	}
+	return start
+}
+
+// directiveError places an error from inside a directive: line 0 is the
+// opening fence, line n the n-th line of the body.
+func (r *pageRenderer) directiveError(d *markdown.Directive, e *directive.Error) {
+	if e.Line <= 0 {
+		r.errorAt(fenceOffset(r.page.Body, d.Offset), "%s", e.Msg)
+		return
+	}
+	lines := d.Node.Lines()
+	if e.Line > lines.Len() {
+		r.errorAt(fenceOffset(r.page.Body, d.Offset), "%s", e.Msg)
+		return
+	}
+	r.errorAt(lines.At(e.Line-1).Start+max(e.Col-1, 0), "%s", e.Msg)
+}
+
+// roleDigits collects, per directive name, the extra numbers of places
+// that {num:d} roles on the page ask for.
+func roleDigits(doc *markdown.Document) map[string][]int {
+	out := map[string][]int{}
+	doc.Walk(func(n ast.Node) ast.WalkStatus {
+		role, ok := n.(*markdown.Role)
+		if !ok || role.Name != "num" || role.Arg == "" {
+			return ast.WalkContinue
+		}
+		d, err := strconv.Atoi(role.Arg)
+		ref, rerr := directive.ParseReference(role.Content)
+		if err == nil && rerr == nil && ref.Lab == "" {
+			out[ref.Name] = append(out[ref.Name], d)
+		}
+		return ast.WalkContinue
+	})
+	return out
+}
+
+// evaluateDirectives parses, evaluates and checks every directive of the
+// page in order, and numbers their tables and figures.
+func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[string]*directive.Scope) {
+	st := &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewScope(imports)}
+	r.dirs = st
+	dirs := doc.Directives()
+	if len(dirs) == 0 {
+		return
+	}
+	extra := roleDigits(doc)
+	later := map[string]bool{}
+	for _, d := range dirs {
+		later[d.Name] = true
+	}
+	for _, d := range dirs {
+		spec, errs := directive.Parse(d.Type, d.Name, d.Body)
+		delete(later, d.Name)
+		if prev, dup := st.byName[d.Name]; dup && d.Name != "" {
+			line, _ := r.page.Source.Position(r.page.BodyOffset + prev.dir.Offset)
+			r.directiveError(d, &directive.Error{Msg: fmt.Sprintf("duplicate directive name %q (first defined on line %d)", d.Name, line)})
+			continue
+		}
+		for _, e := range errs {
+			r.directiveError(d, e)
+		}
+		if spec == nil || len(errs) > 0 {
+			continue
+		}
+		ev := &evaluated{dir: d, spec: spec}
+		st.byName[d.Name] = ev
+		digits := append(directive.ExpectDigits(spec), extra[d.Name]...)
+		res, errs := r.site.runner.Evaluate(spec, st.scope, digits, later)
+		for _, e := range errs {
+			r.directiveError(d, e)
+		}
+		if res == nil {
+			continue
+		}
+		for _, e := range directive.CheckExpect(spec, res) {
+			r.directiveError(d, e)
+		}
+		ev.res = res
+		ev.items = directive.Plan(spec, res)
+		for i := range ev.items {
+			switch ev.items[i].Kind {
+			case "table":
+				st.tables++
+				ev.items[i].Number = st.tables
+			case "figure":
+				st.figures++
+				ev.items[i].Number = st.figures
+			}
+		}
+		st.scope.Define(res)
+		st.byNode[d.Node] = ev
+	}
+}
+
+// renderDirective is the Markdown hook for fenced directives.
+func (r *pageRenderer) renderDirective(w util.BufWriter, d *markdown.Directive) {
+	ev := r.dirs.byNode[d.Node]
+	if ev == nil || ev.res == nil {
+		w.WriteString(`<pre class="code directive-error"><code>` + html.EscapeString(string(d.Body)) + "</code></pre>\n")
+		return
+	}
+	out, err := directive.Render(ev.spec, ev.res, ev.items, r.directiveMath)
+	if err != nil {
+		r.directiveError(d, &directive.Error{Msg: err.Error()})
+		return
+	}
+	w.WriteString(out)
+}
+
+// directiveMath converts the TeX a directive writes (worked sums).
+func (r *pageRenderer) directiveMath(tex string, display bool) (string, error) {
+	return texmath.Convert(tex, texmath.Options{Display: display})
+}
+
+// renderNumRole writes {num}`mix.weights[0][2]` as the certified value.
+func (r *pageRenderer) renderNumRole(w util.BufWriter, role *markdown.Role) {
+	text, err := r.numText(role)
+	if err != nil {
+		r.errorAt(role.ContentOffset, "{num}`%s`: %v", role.Content, err)
+		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+		return
+	}
+	w.WriteString(`<span class="num">` + html.EscapeString(strings.ReplaceAll(text, "-", "−")) + "</span>")
+}
+
+func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
+	digits := -1
+	if role.Arg != "" {
+		d, err := strconv.Atoi(role.Arg)
+		if err != nil || d < 0 || d > 30 {
+			return "", fmt.Errorf("digits %q: expected a whole number from 0 to 30, as in {num:6}", role.Arg)
+		}
+		digits = d
+	}
+	ref, err := directive.ParseReference(role.Content)
+	if err != nil {
+		return "", err
+	}
+	res, err := r.dirs.scope.LookupRef(&ref)
+	if err != nil {
+		return "", err
+	}
+	return directive.Format(res, ref, digits)
+}
+
+// renderRefRole writes {ref}`mix` as a link to the directive's first table
+// or figure, and {ref}`mix.weights` or {ref}`mix.figure` to that item.
+func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
+	name, part, _ := strings.Cut(role.Content, ".")
+	ev := r.dirs.byName[name]
+	if ev == nil || ev.res == nil {
+		r.errorAt(role.ContentOffset, "{ref}`%s`: unknown directive name %q", role.Content, name)
+		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+		return
+	}
+	for _, it := range ev.items {
+		if it.Number == 0 || (part != "" && it.Show != part) {
+			continue
+		}
+		label := "Table"
+		if it.Kind == "figure" {
+			label = "Figure"
+		}
+		fmt.Fprintf(w, `<a class="ref" href="#%s">%s %d</a>`, html.EscapeString(it.ID), label, it.Number)
+		return
+	}
+	r.errorAt(role.ContentOffset, "{ref}`%s`: %q shows no numbered table or figure%s", role.Content, name, map[bool]string{true: " named " + part, false: ""}[part != ""])
+	w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+}
+
+// handTyped matches a decimal written in prose or math.
+var handTyped = regexp.MustCompile(`(^|[^\w.:/\\-])-?(\d*\.\d+)`)
+
+// significantDigits counts the significant digits of a decimal such as
+// 0.2992 (4) or 1.50 (3).
+func significantDigits(s string) int {
+	s = strings.TrimLeft(strings.ReplaceAll(s, ".", ""), "0")
+	return len(s)
+}
+
+// warnHandTyped warns about decimals with three or more significant
+// digits typed in the prose or math of a page with directives: such
+// numbers should be quoted with {num} so the build checks them.
+func (r *pageRenderer) warnHandTyped(doc *markdown.Document) {
+	if len(r.dirs.byName) == 0 {
+		return
+	}
+	check := func(text string, offset func(int) int) {
+		for _, m := range handTyped.FindAllStringSubmatchIndex(text, -1) {
+			num := text[m[4]:m[5]]
+			if m[5] < len(text) && (text[m[5]] == '.' || isWordByte(text[m[5]])) {
+				continue
+			}
+			if significantDigits(num) >= 3 {
+				r.list.Add(r.page.At(offset(m[4]), diag.Warning, "number %s is typed by hand; quote it with {num}", num))
+			}
+		}
+	}
+	doc.Walk(func(n ast.Node) ast.WalkStatus {
+		switch t := n.(type) {
+		case *ast.Link, *ast.AutoLink, *ast.CodeSpan, *ast.RawHTML:
+			return ast.WalkSkipChildren
+		case *ast.Text:
+			start := t.Segment.Start
+			check(string(t.Segment.Value(doc.Source)), func(i int) int { return start + i })
+		case *markdown.Math:
+			check(t.TeX, t.SourceOffset)
+		case *markdown.MathBlock:
+			check(t.TeX, t.SourceOffset)
+		}
+		return ast.WalkContinue
+	})
+}
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
