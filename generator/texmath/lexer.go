@@ -1,6 +1,7 @@
 package texmath
 
 import (
+	"fmt"
 	"unicode/utf8"
 )
 
@@ -34,11 +35,21 @@ type token struct {
 // lex splits src into tokens. Comments (% to the end of the line) are
 // dropped. The only lexical error is a lone backslash at the very end.
 func lex(src string) ([]token, error) {
+	for i, r := range src {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(src[i:]); size == 1 {
+				return nil, &Error{Offset: i, Msg: "invalid UTF-8", Snippet: fmt.Sprintf("%q", src[i:i+1])}
+			}
+		}
+		if !allowedRune(r) && r != '\t' && r != '\n' && r != '\r' {
+			return nil, &Error{Offset: i, Msg: fmt.Sprintf("invalid character %U", r), Snippet: fmt.Sprintf("%q", string(r))}
+		}
+	}
 	toks := make([]token, 0, len(src)/2+1)
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch c {
-		case ' ', '\t', '\n', '\r', '\f':
+		case ' ', '\t', '\n', '\r':
 			j := i + 1
 			for j < len(src) && isSpace(src[j]) {
 				j++
@@ -65,7 +76,10 @@ func lex(src string) ([]token, error) {
 					j++
 				}
 			} else {
-				_, size := utf8.DecodeRuneInString(src[j:])
+				r, size := utf8.DecodeRuneInString(src[j:])
+				if r == utf8.RuneError && size == 1 || !allowedRune(r) && !isSpace(src[j]) {
+					return nil, &Error{Offset: j, Msg: "invalid character after backslash", Snippet: fmt.Sprintf("%q", src[j:j+size])}
+				}
 				j += size
 			}
 			toks = append(toks, token{tokCommand, src[i+1 : j], i, j})
@@ -82,12 +96,32 @@ func lex(src string) ([]token, error) {
 			toks = append(toks, token{tokChar, "#", i, i + 1})
 			i++
 		default:
-			_, size := utf8.DecodeRuneInString(src[i:])
+			r, size := utf8.DecodeRuneInString(src[i:])
+			if r == utf8.RuneError && size == 1 {
+				return nil, &Error{Offset: i, Msg: "invalid UTF-8", Snippet: fmt.Sprintf("%q", src[i:i+1])}
+			}
+			if !allowedRune(r) {
+				return nil, &Error{Offset: i, Msg: fmt.Sprintf("invalid character %U", r), Snippet: fmt.Sprintf("%q", src[i:i+size])}
+			}
 			toks = append(toks, token{tokChar, src[i : i+size], i, i + size})
 			i += size
 		}
 	}
 	return toks, nil
+}
+
+// allowedRune reports whether r may appear in the source: control
+// characters and noncharacters cannot be written to an HTML page.
+func allowedRune(r rune) bool {
+	switch {
+	case r < 0x20 || r >= 0x7f && r < 0xa0:
+		return false
+	case r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe:
+		return false
+	case r >= 0xd800 && r <= 0xdfff:
+		return false
+	}
+	return true
 }
 
 // specialKind is the token kind of a one-byte special character.
@@ -119,7 +153,7 @@ func starred(name string) bool {
 }
 
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
 func isLetter(c byte) bool {
