@@ -76,7 +76,7 @@ func Attention(req AttentionRequest) (*AttentionResult, error) {
 	res.add("scores", []int{n, m}, scores)
 	res.add("weights", []int{n, m}, weights)
 	res.add("output", []int{n, dv}, out)
-	res.work = n*m*(dk+dv) + 40*n*m
+	res.work = n*m*(dk+dv) + 100*n*m
 	res.eval = func(a *arith) map[string][]ball {
 		sb := scaleBall(a, req.Scale, dk)
 		s, w, o := attendExact(a, exactAttn{n: n, m: m, dk: dk, dv: dv,

@@ -133,7 +133,7 @@ func Multihead(req MultiheadRequest) (*MultiheadResult, error) {
 	res.add("output", []int{n, dm}, out)
 	res.add("head_weights", []int{h, n, m}, hw)
 	res.add("head_outputs", []int{h, n, dk}, ho)
-	res.work = (n+2*m)*dm*dm + h*n*m*2*dk + 40*h*n*m + n*dm*dm
+	res.work = (n+2*m)*dm*dm + h*n*m*2*dk + 100*h*n*m + n*dm*dm
 	res.eval = func(a *arith) map[string][]ball {
 		qx := exactAffine(a, n, dm, req.XQ.at, req.WQ, req.BQ)
 		kx := exactAffine(a, m, dm, req.XKV.at, req.WK, req.BK)

@@ -69,7 +69,7 @@ func PositionalEncoding(req PositionalEncodingRequest) (*PositionalEncodingResul
 	}
 	res := &PositionalEncodingResult{PE: unflatten(pe, n, d), Checks: cs.list}
 	res.add("pe", []int{n, d}, pe)
-	res.work = 120 * n * d
+	res.work = 1000 * n * d
 	res.eval = func(a *arith) map[string][]ball {
 		out := make([]ball, n*d)
 		lnBase := a.ln(exactBall(base.exact))

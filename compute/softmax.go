@@ -56,7 +56,7 @@ func Softmax(req SoftmaxRequest) (*SoftmaxResult, error) {
 	}
 	res := &SoftmaxResult{Y: y, Checks: cs.list}
 	res.add("y", []int{n}, y)
-	res.work = 40 * n
+	res.work = 100 * n
 	res.eval = func(a *arith) map[string][]ball {
 		best := 0
 		for i, d := range x.exact {

@@ -28,5 +28,5 @@ const (
 	// certification, counted in exact multiply-adds and function
 	// evaluations. Larger requests are computed in float64 but cannot be
 	// certified.
-	MaxCertifyWork = 20_000_000
+	MaxCertifyWork = 2_000_000
 )
