@@ -225,8 +225,13 @@ func renderHeatmap(b *strings.Builder, spec *Spec, res *Result, it Item) {
 				class = "heat-cell heat-neg"
 			}
 			x := left + cellW*float64(j)
-			fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill-opacity="%s"/>`, class, svgCoord(x), svgCoord(y), svgCoord(cellW), svgCoord(cellH), strconv.FormatFloat(0.08+0.8*math.Abs(v)/maxAbs, 'f', 3, 64))
-			fmt.Fprintf(b, `<text class="heat-value" x="%s" y="%s" text-anchor="middle" dominant-baseline="middle">%s</text>`, svgCoord(x+cellW/2), svgCoord(y+cellH/2), html.EscapeString(minus(texts[i*cols+j])))
+			opacity := 0.08 + 0.8*math.Abs(v)/maxAbs
+			fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill-opacity="%s"/>`, class, svgCoord(x), svgCoord(y), svgCoord(cellW), svgCoord(cellH), strconv.FormatFloat(opacity, 'f', 3, 64))
+			textClass := "heat-value"
+			if opacity > 0.55 {
+				textClass += " heat-strong"
+			}
+			fmt.Fprintf(b, `<text class="%s" x="%s" y="%s" text-anchor="middle" dominant-baseline="middle">%s</text>`, textClass, svgCoord(x+cellW/2), svgCoord(y+cellH/2), html.EscapeString(minus(texts[i*cols+j])))
 		}
 		b.WriteString("\n")
 	}

@@ -45,11 +45,28 @@ type Directive struct {
 	Node               *ast.FencedCodeBlock
 }
 
-// Heading is one entry of a page's table of contents.
+// Heading is one entry of a page's table of contents; Children holds the
+// h3 headings under an h2.
 type Heading struct {
-	Level int
-	ID    string
-	Text  string
+	Level    int
+	ID       string
+	Text     string
+	Children []Heading
+}
+
+// TOC nests a flat list of h2 and h3 headings: each h3 goes under the h2
+// before it (an h3 before any h2 stays at the top level).
+func TOC(flat []Heading) []Heading {
+	var out []Heading
+	for _, h := range flat {
+		if h.Level > 2 && len(out) > 0 && out[len(out)-1].Level == 2 {
+			last := &out[len(out)-1]
+			last.Children = append(last.Children, h)
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
 }
 
 // Document is a parsed page body.

@@ -145,7 +145,7 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 		Kind:        p.Kind,
 		Lab:         s.labView(p),
 		Body:        template.HTML(body),
-		TOC:         pr.doc.Headings(),
+		TOC:         markdown.TOC(pr.doc.Headings()),
 	}
 	out, err := tmpl.Render(p.Kind, data)
 	if err != nil {
