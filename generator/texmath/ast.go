@@ -71,7 +71,6 @@ type node struct {
 	pad      string  // for nTable: column spacing kind ("align", "cases", "matrix", "array")
 	kids     []*node // children, see nodeKind
 	rows     [][]*node
-	colSpace []bool // for nTable: cells that start a new align pair
 }
 
 // is reports whether the node has all of the flags f.

@@ -178,7 +178,6 @@ func (p *parser) environment(t token) *node {
 		tbl.flags |= fSmall
 	}
 	savedFont := p.font
-	p.inTable++
 	var row []*node
 	for {
 		start := p.peek()
@@ -211,7 +210,6 @@ func (p *parser) environment(t token) *node {
 				tbl.rows = append(tbl.rows, row)
 			}
 			tbl.end = p.toks[p.i-1].end
-			p.inTable--
 			p.leave()
 			return p.wrapEnv(tbl, spec, name)
 		case u.kind == tokEOF:

@@ -19,7 +19,6 @@ type parser struct {
 	expansions int
 	macroCache map[string]macro
 	font       string // current font: "" or a mathvariant name
-	inTable    int    // how many environments enclose the current list
 }
 
 // parse parses a whole formula into an nRow (or an nTable when the top

@@ -478,9 +478,6 @@ func (w writer) table(n *node, display bool) {
 // columnAlign returns 'l', 'c' or 'r' for column c.
 func columnAlign(n *node, c int) byte {
 	if len(n.align) == 0 {
-		if n.pad == "lines" {
-			return 'c'
-		}
 		return 'c'
 	}
 	if n.pad == "array" {
