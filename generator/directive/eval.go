@@ -85,10 +85,13 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, e
 	}
 	res, ok := scope.names[parts[0]]
 	if !ok {
-		if scope == s && later[parts[0]] {
+		if scope != s {
+			return Value{}, "", fmt.Errorf("unknown name %q: the lab %s defines no %q", ref, strings.Split(ref, ".")[0], parts[0])
+		}
+		if later[parts[0]] {
 			return Value{}, "", fmt.Errorf("name %q is defined below this directive; a directive may use only names defined above it", parts[0])
 		}
-		if scope == s && len(parts) > 1 && strings.Contains(parts[0], "-") {
+		if len(parts) > 1 && strings.Contains(parts[0], "-") {
 			return Value{}, "", fmt.Errorf("unknown name %q: %q is not a lab listed in this page's after", ref, parts[0])
 		}
 		return Value{}, "", fmt.Errorf("unknown name %q", ref)

@@ -195,11 +195,11 @@ func Format(res *Result, r Reference, digits int) (string, error) {
 		return "", fmt.Errorf("no result certified to %d places", digits)
 	}
 	if len(r.Index) > len(t.Shape) {
-		return "", fmt.Errorf("%s.%s%s: too many indices for a field of shape %v", res.Name, r.Field, formatIndex(r.Index), t.Shape)
+		return "", fmt.Errorf("too many indices: %s.%s is %s", res.Name, r.Field, shapeText(t.Shape))
 	}
 	for k, i := range r.Index {
 		if i >= t.Shape[k] {
-			return "", fmt.Errorf("%s.%s%s: index %d out of range (the field has shape %v)", res.Name, r.Field, formatIndex(r.Index), i, t.Shape)
+			return "", fmt.Errorf("index %d out of range: %s.%s is %s", i, res.Name, r.Field, shapeText(t.Shape))
 		}
 	}
 	rest := t.Shape[len(r.Index):]
@@ -230,4 +230,18 @@ func formatExact(rows [][]string, r Reference) (string, error) {
 		return "", fmt.Errorf("a matrix: add an index such as [0] or [0][1]")
 	}
 	return "", fmt.Errorf("index %s out of range (the matrix is %d×%d)", formatIndex(r.Index), len(rows), len(rows[0]))
+}
+
+// shapeText describes a field's shape: "a scalar", "a vector of 3",
+// "a 1×3 matrix", "2 matrices of 1×3".
+func shapeText(shape []int) string {
+	switch len(shape) {
+	case 0:
+		return "a scalar"
+	case 1:
+		return fmt.Sprintf("a vector of %d", shape[0])
+	case 2:
+		return fmt.Sprintf("a %d×%d matrix", shape[0], shape[1])
+	}
+	return fmt.Sprintf("%d matrices of %d×%d", shape[0], shape[1], shape[2])
 }
