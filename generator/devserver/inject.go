@@ -1,0 +1,27 @@
+package devserver
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+)
+
+// scriptTag is the element that loads the live-reload client into one
+// served page; it names the page's file and the build it came from.
+func scriptTag(file string, boot string, version uint64) []byte {
+	return fmt.Appendf(nil, `<script src="%s" data-page="%s" data-boot="%s" data-version="%d"></script>`,
+		clientPath, html.EscapeString(file), html.EscapeString(boot), version)
+}
+
+// inject returns page with tag inserted before its last </body>, or
+// appended when there is none. page itself is left alone.
+func inject(page, tag []byte) []byte {
+	i := bytes.LastIndex(bytes.ToLower(page), []byte("</body>"))
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}

@@ -1,0 +1,130 @@
+// Package devserver is paperlab's development server: it builds a site in
+// memory, serves it, watches the sources, rebuilds what a save affects and
+// tells every open browser tab, over Server-Sent Events, to reload, to swap
+// a stylesheet, or to show the build's errors over the last good page.
+//
+// Nothing it adds to pages (the live-reload script) is ever written to
+// disk: built sites stay free of JavaScript.
+package devserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"paperlab/generator/site"
+)
+
+// Config says what to serve.
+type Config struct {
+	// Src is the source folder holding content/ and layouts/.
+	Src string
+	// Drafts includes pages marked draft: true.
+	Drafts bool
+	// Inputs are the folders under Src that are watched; nil means
+	// content and layouts.
+	Inputs []string
+	// Debounce is how long the sources must stay quiet after a change
+	// before the site is rebuilt; 0 means 30 ms.
+	Debounce time.Duration
+	// Log receives one line per build and the problems of failed builds;
+	// nil discards them.
+	Log io.Writer
+}
+
+// Server builds and serves one site. It is an http.Handler.
+type Server struct {
+	cfg     Config
+	boot    string // identifies this process to the tabs
+	root    *os.Root
+	builder *site.Builder
+	state   atomic.Pointer[state]
+	hub     hub
+	done    chan struct{} // closed on shutdown: ends event streams
+	closed  atomic.Bool
+}
+
+// New opens the source folder and builds the site once. A site with
+// errors is not an error here: the server starts and shows them; only a
+// source folder that cannot be read is.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if cfg.Inputs == nil {
+		cfg.Inputs = []string{"content", "layouts"}
+	}
+	info, err := os.Stat(cfg.Src)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", cfg.Src)
+	}
+	fsys, root, err := openRoot(cfg.Src)
+	if err != nil {
+		return nil, err
+	}
+	var id [8]byte
+	rand.Read(id[:])
+	s := &Server{
+		cfg:     cfg,
+		boot:    hex.EncodeToString(id[:]),
+		root:    root,
+		builder: site.NewBuilder(fsys, site.Config{BaseURL: "/", Drafts: cfg.Drafts}),
+		done:    make(chan struct{}),
+	}
+	s.state.Store(&state{files: map[string][]byte{}, changedAt: map[string]uint64{}})
+	s.Rebuild(ctx, nil)
+	return s, nil
+}
+
+// Serve serves the site on ln and rebuilds it on every change under the
+// inputs until ctx is done; then it shuts down, closing every event
+// stream, and returns nil.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	w, err := NewWatcher(WatchConfig{Root: s.cfg.Src, Inputs: s.cfg.Inputs, Debounce: s.cfg.Debounce})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	for {
+		select {
+		case <-ctx.Done():
+			s.Close()
+			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return srv.Shutdown(shut)
+		case b := <-w.Batches():
+			s.Rebuild(ctx, b.Paths)
+		case err := <-w.Errors():
+			fmt.Fprintf(s.cfg.Log, "watching: %v\n", err)
+		case err := <-errc:
+			s.Close()
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// Close ends every open event stream and releases the source folder.
+func (s *Server) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	close(s.done)
+	return s.root.Close()
+}
