@@ -68,7 +68,14 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) {
 		if old.version == 0 {
 			verb = "built"
 		}
-		fmt.Fprintf(s.cfg.Log, "%s%s %s in %s\n", what(changed, old.version), verb, plural(st.Rendered, "page"), ms(took))
+		done := verb + " " + plural(st.Rendered, "page")
+		if st.Rendered == 0 && len(diff) > 0 {
+			done = "updated " + diff[0]
+			if len(diff) > 1 {
+				done += fmt.Sprintf(" and %d more", len(diff)-1)
+			}
+		}
+		fmt.Fprintf(s.cfg.Log, "%s%s in %s\n", what(changed, old.version), done, ms(took))
 	}
 	s.state.Store(next)
 	s.hub.broadcast(m)
