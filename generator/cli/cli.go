@@ -32,6 +32,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site into public/", runBuild},
 		"compute": {"evaluate attention-engine requests given as JSON Lines on stdin", runCompute},
+		"serve":   {"preview the site with live reload", runServe},
 		"version": {"print the paperlab version", runVersion},
 		"math":    {"convert TeX given as JSON Lines on stdin to MathML", runMath},
 	}
