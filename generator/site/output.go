@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 
 	"paperlab/generator/diag"
 )
@@ -64,21 +67,9 @@ func WriteAtomic(out string, files map[string][]byte) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		p := filepath.Join(tmp, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-		if err := os.WriteFile(p, files[n], 0o644); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
+	if err := writeFiles(tmp, files); err != nil {
+		os.RemoveAll(tmp)
+		return err
 	}
 	old := ""
 	if _, err := os.Stat(out); err == nil {
@@ -103,6 +94,58 @@ func WriteAtomic(out string, files map[string][]byte) error {
 		return os.RemoveAll(old)
 	}
 	return nil
+}
+
+// writeFiles writes files below dir: each folder is made once, then the
+// files are written by one worker per core.
+func writeFiles(dir string, files map[string][]byte) error {
+	names := make([]string, 0, len(files))
+	dirs := map[string]bool{}
+	for n := range files {
+		names = append(names, n)
+		for d := path.Dir(n); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	sort.Strings(names)
+	folders := make([]string, 0, len(dirs))
+	for d := range dirs {
+		folders = append(folders, d)
+	}
+	sort.Strings(folders) // parents sort before their children
+	for _, d := range folders {
+		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+	}
+	work := make(chan string)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(n)), files[n], 0o644); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for _, n := range names {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
 }
 
 var positionedError = regexp.MustCompile(`^([^:\s]+):(\d+):(?:(\d+):)? ?(.*)$`)

@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/golden
 
 // writeSite lays out a txtar archive as a source folder, adding the real
 // layouts/ of the repository unless the archive brings its own.
-func writeSite(t *testing.T, archive string) string {
+func writeSite(t testing.TB, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
 	ar := txtar.Parse([]byte(archive))
@@ -42,7 +42,7 @@ func writeSite(t *testing.T, archive string) string {
 	return dir
 }
 
-func copyTree(t *testing.T, from, to string) {
+func copyTree(t testing.TB, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
