@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -65,10 +66,16 @@ type key [sha256.Size]byte
 type cachedPage struct {
 	page    *page.Page // the parsed source srcHash was taken from
 	srcHash key
-	key     key
-	done    bool   // rendered with key
-	out     []byte // nil when rendering failed
-	diags   []diag.Diagnostic
+	fmHash  key // of the front matter
+	// The inputs of the last key computations, so that a page whose
+	// inputs are the same is not hashed again.
+	depIn []key // srcHash, then the dep keys of the "after" labs
+	dep   key
+	keyIn pageKeyInput
+	key   key
+	done  bool   // rendered with key
+	out   []byte // nil when rendering failed
+	diags []diag.Diagnostic
 }
 
 // cachedFiles is a group of output files rendered together.
@@ -226,17 +233,39 @@ func (b *Builder) patch(changed []string) bool {
 		}
 		edits = append(edits, edit{sp, pg})
 	}
+	stale := map[string]bool{}
 	for _, e := range edits {
 		if e.sp == nil {
 			b.s.home = e.page
 		} else {
+			stale[fmt.Sprintf("%p", e.sp.Page)] = true
 			e.sp.Page = e.page
 		}
 	}
+	b.forget(stale)
 	if static {
 		b.statics = false
 	}
 	return true
+}
+
+// forget drops the prepared states of replaced pages and of the pages
+// that imported from them; they would never be used again.
+func (b *Builder) forget(stale map[string]bool) {
+	if len(stale) == 0 {
+		return
+	}
+	b.s.statesMu.Lock()
+	defer b.s.statesMu.Unlock()
+	for k := range b.s.states {
+		drop := stale[fmt.Sprintf("%p", k.page)]
+		for _, d := range strings.Split(k.deps, ",") {
+			drop = drop || stale[d]
+		}
+		if drop {
+			delete(b.s.states, k)
+		}
+	}
 }
 
 // copyStatic copies layouts/static/** and writes highlight.css, as Render
@@ -270,6 +299,7 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 		}
 		if c.page != p.Page {
 			c.page, c.srcHash = p.Page, sha256.Sum256(p.Source.Text)
+			c.fmHash = sha256.Sum256(p.Source.Text[:p.BodyOffset])
 		}
 		next[p.Path] = c
 	}
@@ -316,16 +346,30 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
+// pageKeyInput is everything a page's key is made of.
+type pageKeyInput struct {
+	global, dep    key
+	kind, url, out string
+	order          int
+}
+
 // pageKey is what one page's output depends on (see Builder).
 func (b *Builder) pageKey(p *sitePage, pages map[string]*cachedPage, memo map[*sitePage]key) key {
-	h := sha256.New()
-	h.Write(b.global[:])
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", p.Kind, p.URL, p.OutPath, p.Order)
-	d := b.depKey(p, pages, memo)
-	h.Write(d[:])
-	var k key
-	h.Sum(k[:0])
-	return k
+	c := pages[p.Path]
+	in := pageKeyInput{global: b.global, dep: b.depKey(p, pages, memo), kind: p.Kind, url: p.URL, out: p.OutPath, order: p.Order}
+	if in == c.keyIn && c.done {
+		return c.key
+	}
+	c.keyIn = in
+	buf := make([]byte, 0, 2*len(key{})+len(in.kind)+len(in.url)+len(in.out)+16)
+	buf = append(buf, in.global[:]...)
+	buf = append(buf, in.dep[:]...)
+	buf = binary.LittleEndian.AppendUint64(buf, uint64(in.order))
+	for _, s := range []string{in.kind, in.url, in.out} {
+		buf = append(buf, s...)
+		buf = append(buf, 0)
+	}
+	return sha256.Sum256(buf)
 }
 
 // depKey covers a page's source and, recursively, the labs it names in
@@ -336,19 +380,27 @@ func (b *Builder) depKey(p *sitePage, pages map[string]*cachedPage, memo map[*si
 	}
 	c := pages[p.Path]
 	memo[p] = c.srcHash // in progress: a cycle sees the bare source
-	h := sha256.New()
-	h.Write(c.srcHash[:])
+	in := make([]key, 1, 1+len(p.After))
+	in[0] = c.srcHash
+	var names []byte
 	for _, a := range p.After {
-		fmt.Fprintf(h, "\x00%s\x00", a)
+		names = append(append(names, a...), 0)
+		var d key
 		if l, ok := b.s.labs[a]; ok {
-			d := b.depKey(l, pages, memo)
-			h.Write(d[:])
+			d = b.depKey(l, pages, memo)
 		}
+		in = append(in, d)
 	}
-	var k key
-	h.Sum(k[:0])
-	memo[p] = k
-	return k
+	in = append(in, sha256.Sum256(names))
+	if !slices.Equal(in, c.depIn) {
+		buf := make([]byte, 0, len(in)*len(key{}))
+		for _, k := range in {
+			buf = append(buf, k[:]...)
+		}
+		c.depIn, c.dep = in, sha256.Sum256(buf)
+	}
+	memo[p] = c.dep
+	return c.dep
 }
 
 // indexKey is what the index pages depend on: every page's front matter
@@ -359,10 +411,15 @@ func (b *Builder) indexKey() key {
 	if hp := b.s.home; hp != nil {
 		hashBytes(h, hp.Source.Text)
 	}
+	buf := make([]byte, 0, len(b.s.pages)*(len(key{})+48))
 	for _, p := range b.s.pages {
-		fmt.Fprintf(h, "%s\x00%s\x00%d\x00", p.Path, p.Kind, p.Order)
-		hashBytes(h, p.Source.Text[:p.BodyOffset])
+		buf = append(append(buf, p.Path...), 0)
+		buf = append(append(buf, p.Kind...), 0)
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(p.Order))
+		fm := b.pages[p.Path].fmHash
+		buf = append(buf, fm[:]...)
 	}
+	h.Write(buf)
 	var k key
 	h.Sum(k[:0])
 	return k

@@ -248,4 +248,54 @@ func TestBuilderRendersOnlyWhatChanged(t *testing.T) {
 			t.Errorf("%s: rendered %d (reloaded %t), want %d (reloaded %t)", c.name, st.Rendered, st.Reloaded, c.rendered, c.reloaded)
 		}
 	}
+	// Prepared pages replaced by an edit are forgotten.
+	before := 0
+	for i := range 6 {
+		if i == 1 {
+			before = len(b.s.states)
+		}
+		change(m, "content/labs/a.md", func(s string) string { return s + fmt.Sprintf("Edit %d.\n", i) })
+		if _, _, err := b.Build(ctx, []string{"content/labs/a.md"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := len(b.s.states); after != before {
+		t.Errorf("%d prepared pages after five edits, %d before", after, before)
+	}
+}
+
+// BenchmarkBuilderBodyEdit measures an incremental build after a body edit
+// of one lab of 1,000 (in reading-order chains of ten, so the lab and the
+// four after it render again).
+func BenchmarkBuilderBodyEdit(b *testing.B) {
+	m := fstest.MapFS{}
+	for p, f := range memSite(&testing.T{}) {
+		if strings.HasPrefix(p, "layouts/") {
+			m[p] = f
+		}
+	}
+	for i := range 1000 {
+		after := ""
+		if i%10 != 0 {
+			after = fmt.Sprintf("after: [lab-%04d]\n", i-1)
+		}
+		src := fmt.Sprintf("---\ntitle: Lab %d\nkeywords: [k%d, common]\n%s---\n## Idea\n\nText \\(x_%d\\), [next](lab-%04d.md).\n\n```go\nfunc f() {}\n```\n\n%s\n",
+			i, i%25, after, i, (i+1)%1000, strings.Repeat("A paragraph of explanation. ", 40))
+		m[fmt.Sprintf("content/labs/lab-%04d.md", i)] = &fstest.MapFile{Data: []byte(src)}
+	}
+	ctx := context.Background()
+	bld := NewBuilder(m, Config{BaseURL: "/"})
+	if _, _, err := bld.Build(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	const p = "content/labs/lab-0505.md"
+	orig := string(m[p].Data)
+	n := 0
+	for b.Loop() {
+		n++
+		m[p] = &fstest.MapFile{Data: []byte(orig + fmt.Sprintf("\nEdit %d.\n", n))}
+		if _, st, err := bld.Build(ctx, []string{p}); err != nil || st.Reloaded || st.Rendered != 5 {
+			b.Fatalf("%+v %v", st, err)
+		}
+	}
 }
