@@ -129,7 +129,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 	waitFor(t, ctx, `document.body.textContent.includes("The first text.")`)
 
-	// A content edit reloads the page and keeps the scroll position.
+	// A body edit updates the page in place and keeps the scroll position.
 	y := eval[float64](t, ctx, `window.scrollTo(0, 900), window.scrollY`)
 	if y < 500 {
 		t.Fatalf("the page does not scroll (scrollY %v)", y)
@@ -137,12 +137,23 @@ func TestBrowserLiveReload(t *testing.T) {
 	eval[bool](t, ctx, `window.paperlabMarker = "before", true`)
 	editFile(t, lab, "The first text.", "The browser sees this edit.")
 	waitFor(t, ctx, `document.body.textContent.includes("The browser sees this edit.")`)
-	if m := eval[string](t, ctx, `String(window.paperlabMarker)`); m != "undefined" {
-		t.Errorf("the page was not reloaded (marker %q)", m)
-	}
-	waitFor(t, ctx, `document.readyState === "complete"`)
 	if got := eval[float64](t, ctx, `window.scrollY`); got < y-50 || got > y+50 {
-		t.Errorf("scroll position after reload %v, want about %v", got, y)
+		t.Errorf("scroll position after the update %v, want about %v", got, y)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("script[data-page]").length`); n != 1 {
+		t.Errorf("%d live-reload scripts in the page, want 1", n)
+	}
+
+	// A change to the page's head (its title) reloads it, and the scroll
+	// position comes back.
+	editFile(t, lab, "title: Lab One", "title: Lab Number One")
+	waitFor(t, ctx, `document.title.startsWith("Lab Number One")`)
+	waitFor(t, ctx, `document.readyState === "complete"`)
+	if m := eval[string](t, ctx, `String(window.paperlabMarker)`); m != "undefined" {
+		t.Errorf("a new title did not reload the page (marker %q)", m)
+	}
+	if got := eval[float64](t, ctx, `window.scrollY`); got < y-50 || got > y+50 {
+		t.Errorf("scroll position after the reload %v, want about %v", got, y)
 	}
 
 	// A stylesheet edit applies without a reload.
@@ -159,7 +170,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 
 	// Broken YAML shows the overlay with the message over the last good page.
-	editFile(t, lab, "title: Lab One", "title: [Lab One")
+	editFile(t, lab, "title: Lab Number One", "title: [Lab Number One")
 	waitFor(t, ctx, `(document.getElementById("paperlab-overlay") || {}).textContent?.includes("content/labs/one.md:")`)
 	text := eval[string](t, ctx, `document.getElementById("paperlab-overlay").textContent`)
 	if !strings.Contains(text, "front matter") {
@@ -170,7 +181,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 
 	// Fixing it clears the overlay.
-	editFile(t, lab, "title: [Lab One", "title: Lab One")
+	editFile(t, lab, "title: [Lab Number One", "title: Lab Number One")
 	waitFor(t, ctx, `!document.getElementById("paperlab-overlay")`)
 	if !eval[bool](t, ctx, `document.body.textContent.includes("The browser sees this edit.")`) {
 		t.Error("the page lost its content after the fix")

@@ -2,14 +2,12 @@ package devserver
 
 import _ "embed"
 
-// Paths of the development server's own endpoints. No built site has a
+// eventsPath is the development server's event stream. No built site has a
 // folder named _paperlab.
-const (
-	eventsPath = "/_paperlab/events"
-	clientPath = "/_paperlab/live.js"
-)
+const eventsPath = "/_paperlab/events"
 
-// clientJS is the live-reload script every served page loads.
+// clientJS is the live-reload script every served page carries. It holds
+// no "</script".
 //
 //go:embed client.js
 var clientJS string

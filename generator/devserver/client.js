@@ -2,6 +2,8 @@
 // development server only, never into built sites.
 (function () {
   "use strict";
+  if (window.paperlabLive) return; // a page swapped in carries the script again
+  window.paperlabLive = 1;
   var me = document.currentScript;
   var page = me.dataset.page;
   var boot = me.dataset.boot;
@@ -23,7 +25,7 @@
     };
   }
 
-  function restore() {
+  function restoreSaved() {
     var saved;
     try {
       saved = JSON.parse(sessionStorage.getItem(scrollKey) || "null");
@@ -31,7 +33,10 @@
     } catch (e) {
       return;
     }
-    if (!saved) return;
+    if (saved) restore(saved);
+  }
+
+  function restore(saved) {
     var h = saved.id && document.getElementById(saved.id);
     if (h) {
       window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY + saved.dy);
@@ -45,6 +50,28 @@
       sessionStorage.setItem(scrollKey, JSON.stringify(position()));
     } catch (e) {}
     location.reload();
+  }
+
+  // The head as served; while it stays the same, a changed page is
+  // updated by swapping in its new body, which keeps the scroll position
+  // and costs no new requests for stylesheets. Built pages have no
+  // scripts, so nothing is lost. Otherwise the page reloads.
+  var head = document.head.innerHTML;
+
+  function update() {
+    var pos = position();
+    fetch(location.href, { cache: "no-store" }).then(function (r) {
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      if (doc.head.innerHTML !== head || !doc.body) {
+        reload();
+        return;
+      }
+      document.body.replaceWith(document.adoptNode(doc.body));
+      overlay = null;
+      restore(pos);
+    }).catch(reload);
   }
 
   // swapCSS loads each changed stylesheet again under a new query and
@@ -106,8 +133,12 @@
       return;
     }
     hideErrors();
-    if (m.all || (m.changed && m.changed.indexOf(page) >= 0)) {
+    if (m.all) {
       reload();
+      return;
+    }
+    if (m.changed && m.changed.indexOf(page) >= 0) {
+      update();
       return;
     }
     if (m.css && m.css.length) swapCSS(m.css);
@@ -130,6 +161,6 @@
     };
   }
 
-  restore();
+  restoreSaved();
   connect();
 })();

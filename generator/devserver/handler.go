@@ -43,12 +43,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	switch r.URL.Path {
-	case eventsPath:
+	if r.URL.Path == eventsPath {
 		s.serveEvents(w, r)
-		return
-	case clientPath:
-		s.write(w, r, http.StatusOK, ".js", []byte(clientJS))
 		return
 	}
 	st := s.state.Load()

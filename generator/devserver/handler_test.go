@@ -51,7 +51,8 @@ func TestHandler(t *testing.T) {
 		{"GET", "/pic.svg", 200, "image/svg+xml", "<svg", ""},
 		{"GET", "/feed.xml", 200, "application/xml; charset=utf-8", "<feed/>", ""},
 		{"GET", "/data.json", 200, "application/json", "{}", ""},
-		{"GET", "/_paperlab/live.js", 200, "text/javascript; charset=utf-8", "EventSource", ""},
+		{"GET", "/labs/two/", 200, "text/html; charset=utf-8", "new EventSource(", ""},
+		{"GET", "/_paperlab/live.js", 404, "text/html; charset=utf-8", "Page not found", ""},
 		{"GET", "/nope/", 404, "text/html; charset=utf-8", "Page not found", ""},
 		// No directory listings.
 		{"GET", "/labs/", 404, "text/html; charset=utf-8", "Page not found", ""},
@@ -104,8 +105,16 @@ func TestHandler(t *testing.T) {
 			t.Errorf("built file %s shows a file outside the site", name)
 		}
 	}
-	if body := get(s, "GET", "/labs/one/").Body.String(); !strings.Contains(body, `<script src="/_paperlab/live.js"`) || !strings.Contains(body, "</script></body>") {
+	if body := get(s, "GET", "/labs/one/").Body.String(); !strings.Contains(body, `<script data-page="labs/one/index.html"`) || !strings.Contains(body, "</script></body>") {
 		t.Errorf("served page lacks the live-reload script before </body>:\n%s", body[max(0, len(body)-300):])
+	}
+}
+
+// TestClientIsInlineSafe checks that the client script can sit inside a
+// <script> element.
+func TestClientIsInlineSafe(t *testing.T) {
+	if strings.Contains(strings.ToLower(clientJS), "</script") || !strings.Contains(clientJS, "EventSource") {
+		t.Error("client.js must hold no </script and must open an EventSource")
 	}
 }
 

@@ -6,11 +6,12 @@ import (
 	"html"
 )
 
-// scriptTag is the element that loads the live-reload client into one
-// served page; it names the page's file and the build it came from.
+// scriptTag is the live-reload client for one served page, inline so that
+// it costs no request; it names the page's file and the build it came
+// from.
 func scriptTag(file string, boot string, version uint64) []byte {
-	return fmt.Appendf(nil, `<script src="%s" data-page="%s" data-boot="%s" data-version="%d"></script>`,
-		clientPath, html.EscapeString(file), html.EscapeString(boot), version)
+	return fmt.Appendf(nil, "<script data-page=\"%s\" data-boot=\"%s\" data-version=\"%d\">\n%s</script>",
+		html.EscapeString(file), html.EscapeString(boot), version, clientJS)
 }
 
 // inject returns page with tag inserted before its last </body>, or

@@ -17,9 +17,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
+	"paperlab/generator/directive"
 	"paperlab/generator/site"
 )
 
@@ -76,11 +78,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	var id [8]byte
 	rand.Read(id[:])
 	s := &Server{
-		cfg:     cfg,
-		boot:    hex.EncodeToString(id[:]),
-		root:    root,
-		builder: site.NewBuilder(fsys, site.Config{BaseURL: "/", Drafts: cfg.Drafts}),
-		done:    make(chan struct{}),
+		cfg:  cfg,
+		boot: hex.EncodeToString(id[:]),
+		root: root,
+		builder: site.NewBuilder(fsys, site.Config{BaseURL: "/", Drafts: cfg.Drafts, Runner: &directive.Runner{
+			Cache: &directive.Cache{Dir: filepath.Join(cfg.Src, ".paperlab-cache")}, // as paperlab build
+		}}),
+		done: make(chan struct{}),
 	}
 	s.state.Store(&state{files: map[string][]byte{}, changedAt: map[string]uint64{}})
 	s.Rebuild(ctx, nil)
