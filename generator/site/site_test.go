@@ -349,3 +349,34 @@ func TestCheckOutRefusesDangerousFolders(t *testing.T) {
 		t.Errorf("CheckOut(src, src/public) = %v, want nil", err)
 	}
 }
+
+func TestSitemapAndCanonicalWithAbsoluteBaseURL(t *testing.T) {
+	src := writeSite(t, smallSite)
+	res, err := Build(context.Background(), Config{Src: src, BaseURL: "https://example.org/labs/"})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diagnostics(res))
+	}
+	files := readTree(t, filepath.Join(src, "public"))
+	sm := string(files["sitemap.xml"])
+	for _, want := range []string{
+		"<loc>https://example.org/labs/</loc>",
+		"<url><loc>https://example.org/labs/labs/first/</loc><lastmod>2026-04-26</lastmod></url>",
+		"<loc>https://example.org/labs/keywords/vectors/</loc>",
+	} {
+		if !strings.Contains(sm, want) {
+			t.Errorf("sitemap.xml lacks %q:\n%s", want, sm)
+		}
+	}
+	if !strings.Contains(string(files["labs/first/index.html"]), `<link rel="canonical" href="https://example.org/labs/labs/first/">`) {
+		t.Errorf("lab page lacks its canonical link")
+	}
+	if !strings.Contains(string(files["404.html"]), `href="/labs/style.css"`) {
+		t.Errorf("404 page does not link from the base path /labs/")
+	}
+	if _, err := build(t, src); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(src, "public", "sitemap.xml")); !os.IsNotExist(err) {
+		t.Errorf("a site with a relative base URL has a sitemap (it needs absolute URLs)")
+	}
+}
