@@ -34,8 +34,9 @@ type Config struct {
 	// Inputs are the folders under Src that are watched; nil means
 	// content and layouts.
 	Inputs []string
-	// Debounce is how long the sources must stay quiet after a change
-	// before the site is rebuilt; 0 means 30 ms.
+	// Debounce is how long the sources must stay quiet after a save that
+	// removed or renamed a file before the site is rebuilt; 0 means 30 ms.
+	// Plain writes wait a third of it (see WatchConfig).
 	Debounce time.Duration
 	// Log receives one line per build and the problems of failed builds;
 	// nil discards them.

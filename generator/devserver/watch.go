@@ -20,7 +20,10 @@ type WatchConfig struct {
 	// "content" and "layouts"; ones created later are picked up.
 	Inputs []string
 	// Debounce is how long the tree must stay quiet before a batch of
-	// changes is delivered; 0 means 30 ms.
+	// changes is delivered when the burst removed or renamed a file (as
+	// saves that write a temporary file, or delete and create, do); 0
+	// means 30 ms. A burst of plain writes and creations, complete as soon
+	// as it is quiet, waits a third of it.
 	Debounce time.Duration
 }
 
@@ -162,6 +165,7 @@ func (w *Watcher) loop() {
 	defer close(w.stopped)
 	pending := map[string]bool{}
 	unknown := false
+	slow := false // the burst removed or renamed something
 	var quiet, deadline <-chan time.Time
 	var quietTimer *time.Timer
 	flush := func() bool {
@@ -173,7 +177,7 @@ func (w *Watcher) loop() {
 			slices.Sort(b.Paths)
 		}
 		clear(pending)
-		unknown = false
+		unknown, slow = false, false
 		quiet, deadline = nil, nil
 		select {
 		case w.batches <- b:
@@ -183,10 +187,14 @@ func (w *Watcher) loop() {
 		}
 	}
 	touch := func() {
+		wait := w.cfg.Debounce
+		if !slow {
+			wait /= 3
+		}
 		if quietTimer == nil {
-			quietTimer = time.NewTimer(w.cfg.Debounce)
+			quietTimer = time.NewTimer(wait)
 		} else {
-			quietTimer.Reset(w.cfg.Debounce)
+			quietTimer.Reset(wait)
 		}
 		quiet = quietTimer.C
 		if deadline == nil {
@@ -202,6 +210,7 @@ func (w *Watcher) loop() {
 				return
 			}
 			if w.event(ev, pending) {
+				slow = slow || ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)
 				touch()
 			}
 		case err, ok := <-w.fsw.Errors:
@@ -209,7 +218,7 @@ func (w *Watcher) loop() {
 				return
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				unknown = true
+				unknown, slow = true, true
 				touch()
 				continue
 			}
