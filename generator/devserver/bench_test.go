@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"paperlab/generator/browsertest"
 )
 
 // writeBigSite lays out a site of n labs in reading-order chains of ten
@@ -57,7 +59,7 @@ MARKER-START edit 0 MARKER-END
 // over at least 25 edits of the open lab. It reports the median and the
 // 95th percentile in ms.
 func BenchmarkEditToBrowser(b *testing.B) {
-	ctx := newBrowser(b)
+	ctx := browsertest.New(b)
 	const labs = 1000
 	dir := writeBigSite(b, labs)
 	var log strings.Builder

@@ -5,57 +5,15 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"paperlab/generator/browsertest"
 )
-
-// chromium finds a Chromium or Chrome binary, or returns "".
-func chromium() string {
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// newBrowser starts a headless Chromium with a fresh profile and returns
-// the context of one tab. Without a browser the test is skipped, except in
-// CI (CI=true), where it fails.
-func newBrowser(tb testing.TB) context.Context {
-	tb.Helper()
-	path := chromium()
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("no chromium found: CI must run the browser tests (.ci/run installs chromium)")
-		}
-		tb.Skip("no chromium found; install chromium to run the browser tests")
-	}
-	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(tb.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	tb.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		tb.Fatalf("starting %s: %v", path, err)
-	}
-	return ctx
-}
 
 // serve runs s on a loopback port until the test ends and returns its URL.
 func serve(tb testing.TB, s *Server) string {
@@ -108,7 +66,7 @@ func eval[T any](tb testing.TB, ctx context.Context, expr string) T {
 // TestBrowserLiveReload edits a lab, the stylesheet and the front matter of
 // a site served to a real browser and checks what the open tab shows.
 func TestBrowserLiveReload(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browsertest.New(t)
 	var filler strings.Builder
 	for i := range 60 {
 		fmt.Fprintf(&filler, "Filler paragraph %d, so that the page scrolls.\n\n", i)
