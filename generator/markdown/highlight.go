@@ -24,9 +24,22 @@ func newFormatter() *chtml.Formatter {
 	return chtml.New(chtml.WithClasses(true), chtml.ClassPrefix("hl-"), chtml.PreventSurroundingPre(true))
 }
 
+// Highlighter colours code with chroma. It keeps one formatter, whose
+// compiled style is reused by every code block; it is safe for concurrent
+// use, so one Highlighter can serve a whole build.
+type Highlighter struct {
+	formatter *chtml.Formatter
+	style     *chroma.Style
+}
+
+// NewHighlighter returns a highlighter using the light theme's classes.
+func NewHighlighter() *Highlighter {
+	return &Highlighter{formatter: newFormatter(), style: styles.Get(LightTheme)}
+}
+
 // highlight writes code in lang as HTML with CSS classes. An unknown or
 // empty language is written as plain, escaped text.
-func highlight(w io.Writer, code, lang string) {
+func (h *Highlighter) highlight(w io.Writer, code, lang string) {
 	lexer := lexers.Get(lang)
 	cls := ""
 	if lang != "" {
@@ -41,7 +54,7 @@ func highlight(w io.Writer, code, lang string) {
 	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
 	var buf bytes.Buffer
 	if err == nil {
-		err = newFormatter().Format(&buf, styles.Get(LightTheme), it)
+		err = h.formatter.Format(&buf, h.style, it)
 	}
 	if err != nil {
 		buf.Reset()

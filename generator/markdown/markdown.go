@@ -31,6 +31,8 @@ type Hooks struct {
 	// Directive writes HTML for a fenced block whose info string starts
 	// with "{", such as "{attention} mix".
 	Directive func(w util.BufWriter, d *Directive)
+	// Highlighter colours fenced code; nil means a new one per document.
+	Highlighter *Highlighter
 }
 
 // Directive is a fenced block like ```{attention} mix: Type "attention",
@@ -90,7 +92,7 @@ func Parse(source []byte, hooks *Hooks) *Document {
 		),
 		goldmark.WithRendererOptions(
 			ghtml.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{hooks: hooks}, 10)),
+			renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(hooks), 10)),
 		),
 	)
 	root := md.Parser().Parse(text.NewReader(source))
@@ -225,6 +227,18 @@ func asDirective(fc *ast.FencedCodeBlock, source []byte) *Directive {
 // the directive hook, math and roles through their hooks.
 type nodeRenderer struct {
 	hooks *Hooks
+	hl    *Highlighter
+}
+
+func newNodeRenderer(hooks *Hooks) *nodeRenderer {
+	r := &nodeRenderer{hooks: hooks}
+	if hooks != nil {
+		r.hl = hooks.Highlighter
+	}
+	if r.hl == nil {
+		r.hl = NewHighlighter()
+	}
+	return r
 }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -282,7 +296,7 @@ func (r *nodeRenderer) fencedCode(w util.BufWriter, source []byte, node ast.Node
 		if r.hooks != nil && r.hooks.Directive != nil {
 			r.hooks.Directive(w, d)
 		} else {
-			highlight(w, string(d.Body), "yaml")
+			r.hl.highlight(w, string(d.Body), "yaml")
 		}
 		return ast.WalkSkipChildren, nil
 	}
@@ -290,13 +304,13 @@ func (r *nodeRenderer) fencedCode(w util.BufWriter, source []byte, node ast.Node
 	if fields := strings.Fields(fenceInfo(n, source)); len(fields) > 0 {
 		lang = fields[0]
 	}
-	highlight(w, codeText(n, source), lang)
+	r.hl.highlight(w, codeText(n, source), lang)
 	return ast.WalkSkipChildren, nil
 }
 
 func (r *nodeRenderer) indentedCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		highlight(w, codeText(node, source), "")
+		r.hl.highlight(w, codeText(node, source), "")
 	}
 	return ast.WalkSkipChildren, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
+	"paperlab/generator/markdown"
 	"paperlab/generator/page"
 )
 
@@ -35,15 +36,16 @@ type site struct {
 	drafts map[string]bool      // source paths of drafts left out
 	labs   map[string]*sitePage // by slug
 
-	runner   *directive.Runner
-	statesMu sync.Mutex
-	states   map[stateKey]*pageState
+	runner      *directive.Runner
+	highlighter *markdown.Highlighter
+	statesMu    sync.Mutex
+	states      map[stateKey]*pageState
 }
 
 // loadSite reads and checks every Markdown file under content/.
 func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{},
-		runner: cfg.Runner, states: map[stateKey]*pageState{}}
+		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), states: map[stateKey]*pageState{}}
 	if s.runner == nil {
 		s.runner = &directive.Runner{}
 		if cfg.CacheDir != "" {

@@ -215,7 +215,7 @@ type pageRenderer struct {
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
 	r := &pageRenderer{site: s, page: p, list: &diag.List{}}
-	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective}
+	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
 	r.doc.Links(r.rewriteLink)
 	r.numberEquations(r.doc)
