@@ -18,12 +18,12 @@ func CheckExpect(spec *Spec, res *Result) []*Error {
 		switch {
 		case res.Type == "span" && e.Field == "rank":
 			if e.Value.Kind != yamltree.Scalar || e.Value.Text != strconv.Itoa(res.Rank) {
-				errs = append(errs, errAt(e.Value, "expect %s.rank: page says %s, engine computes %d", spec.Name, e.Value.Text, res.Rank))
+				errs = append(errs, errAt(e.Key, "expect %s.rank: page says %s, engine computes %d", spec.Name, e.Value.Text, res.Rank))
 			}
 			continue
 		case res.Type == "span" && e.Field == "in_span":
 			if e.Value.Kind != yamltree.Scalar || e.Value.Text != strconv.FormatBool(res.InSpan) {
-				errs = append(errs, errAt(e.Value, "expect %s.in_span: page says %s, engine computes %t", spec.Name, e.Value.Text, res.InSpan))
+				errs = append(errs, errAt(e.Key, "expect %s.in_span: page says %s, engine computes %t", spec.Name, e.Value.Text, res.InSpan))
 			}
 			continue
 		}
@@ -32,7 +32,7 @@ func CheckExpect(spec *Spec, res *Result) []*Error {
 			errs = append(errs, errAt(e.Key, "expect: unknown field %q of {%s} (expected one of %s)", e.Field, res.Type, strings.Join(expectable(res), ", ")))
 			continue
 		}
-		errs = append(errs, expectTensor(spec.Name+"."+e.Field, e.Value, t.Shape, nil, res, e.Field)...)
+		errs = append(errs, expectTensor(spec.Name+"."+e.Field, e.Key, e.Value, t.Shape, nil, res, e.Field)...)
 	}
 	return errs
 }
@@ -45,7 +45,10 @@ func expectable(res *Result) []string {
 	return out
 }
 
-func expectTensor(what string, n *yamltree.Node, shape, idx []int, res *Result, field string) []*Error {
+// expectTensor compares the values of one field. A wrong number is
+// reported at the field's key under expect (where a reader looks for the
+// claim); a malformed value at the value itself.
+func expectTensor(what string, key, n *yamltree.Node, shape, idx []int, res *Result, field string) []*Error {
 	depth := len(idx)
 	if depth == len(shape) {
 		if n.Kind != yamltree.Scalar {
@@ -64,7 +67,7 @@ func expectTensor(what string, n *yamltree.Node, shape, idx []int, res *Result, 
 			return []*Error{errAt(n, "expect %s%s: %v", what, formatIndex(idx), err)}
 		}
 		if normalize(n.Text) != got {
-			return []*Error{errAt(n, "expect %s%s: page says %s, engine computes %s", what, formatIndex(idx), n.Text, got)}
+			return []*Error{errAt(key, "expect %s%s: page says %s, engine computes %s", what, formatIndex(idx), n.Text, got)}
 		}
 		return nil
 	}
@@ -76,7 +79,7 @@ func expectTensor(what string, n *yamltree.Node, shape, idx []int, res *Result, 
 	}
 	var errs []*Error
 	for i, item := range n.Items {
-		errs = append(errs, expectTensor(what, item, shape, append(append([]int(nil), idx...), i), res, field)...)
+		errs = append(errs, expectTensor(what, key, item, shape, append(append([]int(nil), idx...), i), res, field)...)
 	}
 	return errs
 }
