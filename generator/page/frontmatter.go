@@ -52,6 +52,15 @@ func (p Paper) AuthorList() string {
 	return strings.Join(p.Authors[:len(p.Authors)-1], ", ") + " and " + p.Authors[len(p.Authors)-1]
 }
 
+// ShortAuthors names the authors for a compact listing: "A", "A and B",
+// or "A et al." for three or more.
+func (p Paper) ShortAuthors() string {
+	if len(p.Authors) > 2 {
+		return p.Authors[0] + " et al."
+	}
+	return p.AuthorList()
+}
+
 // FrontMatter holds the fields a lab declares between its --- lines.
 type FrontMatter struct {
 	Title    string
