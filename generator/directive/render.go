@@ -248,17 +248,9 @@ func renderTable(b *strings.Builder, spec *Spec, res *Result, it Item) {
 	for i := 0; i < rows; i++ {
 		fmt.Fprintf(b, `<tr><th scope="row">%s</th>`, html.EscapeString(rl[i]))
 		for j := 0; j < cols; j++ {
-			fmt.Fprintf(b, `<td class="num">%s</td>`, html.EscapeString(minus(values[i*cols+j])))
+			fmt.Fprintf(b, `<td class="num">%s</td>`, html.EscapeString(values[i*cols+j]))
 		}
 		b.WriteString("</tr>\n")
 	}
 	b.WriteString("</tbody>\n</table></div>\n")
-}
-
-// minus writes a leading hyphen as a true minus sign for display.
-func minus(s string) string {
-	if strings.HasPrefix(s, "-") {
-		return "−" + s[1:]
-	}
-	return s
 }

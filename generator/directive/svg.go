@@ -39,7 +39,7 @@ func renderFigure(b *strings.Builder, spec *Spec, res *Result, it Item) error {
 			if out.Shape[0] > 1 {
 				label = "o" + subscript(i+1)
 			}
-			extra = append(extra, point{out.Values[2*i], out.Values[2*i+1], label, "(" + minus(o.Values[2*i]) + ", " + minus(o.Values[2*i+1]) + ")"})
+			extra = append(extra, point{out.Values[2*i], out.Values[2*i+1], label, "(" + o.Values[2*i] + ", " + o.Values[2*i+1] + ")"})
 		}
 		desc = fmt.Sprintf("Value vectors %s drawn as arrows from the origin, with their convex hull shaded; the output %s lies inside the hull.", describe(base), describe(extra))
 	case "span":
@@ -53,7 +53,7 @@ func renderFigure(b *strings.Builder, spec *Spec, res *Result, it Item) error {
 		p, _ := res.Decimal("projection", res.Digits)
 		pf := res.Fields["projection"].Values
 		if !res.InSpan {
-			extra = append(extra, point{pf[0], pf[1], "p", "(" + minus(p.Values[0]) + ", " + minus(p.Values[1]) + ")"})
+			extra = append(extra, point{pf[0], pf[1], "p", "(" + p.Values[0] + ", " + p.Values[1] + ")"})
 		}
 		desc = fmt.Sprintf("Vectors %s drawn as arrows from the origin, with the target %s.", describe(base), describe(extra))
 	default:
@@ -74,7 +74,7 @@ func vectorPoints(rows [][]string, name string) []point {
 func numericPoint(xs []string, label string) point {
 	x, _ := strconv.ParseFloat(xs[0], 64)
 	y, _ := strconv.ParseFloat(xs[1], 64)
-	return point{x, y, label, "(" + minus(xs[0]) + ", " + minus(xs[1]) + ")"}
+	return point{x, y, label, "(" + xs[0] + ", " + xs[1] + ")"}
 }
 
 func describe(ps []point) string {
@@ -231,7 +231,7 @@ func renderHeatmap(b *strings.Builder, spec *Spec, res *Result, it Item) {
 			if opacity > 0.55 {
 				textClass += " heat-strong"
 			}
-			fmt.Fprintf(b, `<text class="%s" x="%s" y="%s" text-anchor="middle" dominant-baseline="middle">%s</text>`, textClass, svgCoord(x+cellW/2), svgCoord(y+cellH/2), html.EscapeString(minus(texts[i*cols+j])))
+			fmt.Fprintf(b, `<text class="%s" x="%s" y="%s" text-anchor="middle" dominant-baseline="middle">%s</text>`, textClass, svgCoord(x+cellW/2), svgCoord(y+cellH/2), html.EscapeString(texts[i*cols+j]))
 		}
 		b.WriteString("\n")
 	}

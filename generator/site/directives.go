@@ -166,7 +166,7 @@ func (r *pageRenderer) renderNumRole(w util.BufWriter, role *markdown.Role) {
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}
-	w.WriteString(`<span class="num">` + html.EscapeString(strings.ReplaceAll(text, "-", "−")) + "</span>")
+	w.WriteString(`<span class="num">` + html.EscapeString(text) + "</span>")
 }
 
 func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
