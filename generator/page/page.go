@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path"
 	"strings"
+	"unicode"
 
 	"paperlab/generator/diag"
 )
@@ -13,7 +14,9 @@ type Page struct {
 	// Path is the file's path relative to the source folder, with slashes,
 	// e.g. "content/labs/attention-weighted-mixture.md".
 	Path string
-	// Slug is the file name without ".md".
+	// Slug is the file name without ".md", made URL-safe: lower case, with
+	// every run of other characters than letters and digits turned into
+	// one hyphen ("Softmax_Weights.md" → "softmax-weights").
 	Slug string
 	// Source is the whole file, for positions.
 	Source *diag.Source
@@ -30,7 +33,7 @@ type Page struct {
 func Parse(relPath string, src []byte, list *diag.List) *Page {
 	p := &Page{
 		Path:   relPath,
-		Slug:   strings.TrimSuffix(path.Base(relPath), ".md"),
+		Slug:   Slugify(strings.TrimSuffix(path.Base(relPath), ".md")),
 		Source: diag.NewSource(relPath, src),
 	}
 	yaml, yamlStart, bodyStart, ok := splitFrontMatter(src)
@@ -53,4 +56,24 @@ func Parse(relPath string, src []byte, list *diag.List) *Page {
 // At builds a diagnostic at a byte offset of the body.
 func (p *Page) At(bodyOffset int, sev diag.Severity, format string, args ...any) diag.Diagnostic {
 	return p.Source.At(p.BodyOffset+bodyOffset, sev, format, args...)
+}
+
+// Slugify makes a URL segment from a name: lower-case letters and digits
+// (other letters kept as they are), with every other run of characters
+// turned into a single hyphen and none at either end.
+func Slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && unicode.IsLetter(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
 }

@@ -87,6 +87,15 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 		rel := strings.TrimSuffix(strings.TrimPrefix(p, "content/"), ".md")
 		if path.Dir(p) == "content/labs" {
 			sp.Kind = "lab"
+			if pg.Slug == "" {
+				list.Errorf(p, 1, 1, "lab file name %q has no letters or digits to make a URL from", path.Base(p))
+				continue
+			}
+			if other, dup := s.labs[pg.Slug]; dup {
+				list.Errorf(p, 1, 1, "lab URL labs/%s/ is already taken by %s (file names that differ only in case or punctuation give the same URL)", pg.Slug, other.Path)
+				continue
+			}
+			rel = "labs/" + pg.Slug
 			labs = append(labs, sp)
 			s.labs[pg.Slug] = sp
 		} else {

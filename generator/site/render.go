@@ -70,23 +70,10 @@ func rootFor(pageURL string) string {
 // keywordSlug turns a keyword into a URL segment: "Paper Reading" →
 // "paper-reading".
 func keywordSlug(k string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(k) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
+	if slug := page.Slugify(k); slug != "" {
+		return slug
 	}
-	if b.Len() == 0 {
-		return "keyword"
-	}
-	return b.String()
+	return "keyword"
 }
 
 func (s *site) siteTitle() string {

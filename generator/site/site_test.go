@@ -380,3 +380,33 @@ func TestSitemapAndCanonicalWithAbsoluteBaseURL(t *testing.T) {
 		t.Errorf("a site with a relative base URL has a sitemap (it needs absolute URLs)")
 	}
 }
+
+func TestLabFileNamesBecomeURLSlugs(t *testing.T) {
+	src := writeSite(t, `
+-- content/labs/Softmax_Weights.md --
+---
+title: Softmax
+---
+See [the other](other-lab.md).
+-- content/labs/other-lab.md --
+---
+title: Other
+after: [softmax-weights]
+---
+Text.
+`)
+	res, err := build(t, src)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diagnostics(res))
+	}
+	if _, err := os.Stat(filepath.Join(src, "public/labs/softmax-weights/index.html")); err != nil {
+		t.Errorf("Softmax_Weights.md was not built at labs/softmax-weights/: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "content/labs/softmax-weights.md"), []byte("---\ntitle: Clash\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = build(t, src)
+	if err == nil || !strings.Contains(diagnostics(res), "content/labs/softmax-weights.md:1:1: lab URL labs/softmax-weights/ is already taken by content/labs/Softmax_Weights.md") {
+		t.Errorf("two files with one slug: err = %v\n%s", err, diagnostics(res))
+	}
+}
