@@ -210,7 +210,11 @@ func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
 		fmt.Fprintf(w, `<a class="ref" href="#%s">%s %d</a>`, html.EscapeString(it.ID), label, it.Number)
 		return
 	}
-	r.errorAt(role.ContentOffset, "{ref}`%s`: %q shows no numbered table or figure%s", role.Content, name, map[bool]string{true: " named " + part, false: ""}[part != ""])
+	what := "no numbered table or figure"
+	if part != "" {
+		what = fmt.Sprintf("no numbered table or figure for %q", part)
+	}
+	r.errorAt(role.ContentOffset, "{ref}`%s`: %q shows %s", role.Content, name, what)
 	w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 }
 
