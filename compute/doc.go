@@ -27,6 +27,11 @@
 //   - Decimal returns one as certified decimal texts at a number of places;
 //   - Certify returns several at once, with the checks certification ran.
 //
+// Callers that map named inputs onto operations (the JSON Lines protocol,
+// the build's directives) use the registry instead: Ops and Op describe
+// each operation's inputs and fields, and Run runs one on Inputs, returning
+// the shared Result interface.
+//
 // # Verification
 //
 // Every operation verifies its float64 result and fails with a *CheckError

@@ -5,23 +5,33 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"paperlab/compute"
 )
 
-// fieldsOf lists, for every op, the fields its requests may have.
+// fieldsOf lists the fields a request for op may have: the op's inputs,
+// then "op" and "digits".
 func fieldsOf(op string) ([]string, bool) {
-	f, ok := map[string][]string{
-		"softmax":             {"x", "temperature"},
-		"attention":           {"q", "k", "v", "scale", "mask"},
-		"multihead":           {"x_q", "x_kv", "heads", "w_q", "w_k", "w_v", "w_o", "b_q", "b_k", "b_v", "b_o", "mask"},
-		"linear_map":          {"x", "w", "b"},
-		"positional_encoding": {"positions", "d_model", "base"},
-		"span":                {"vectors", "target"},
-	}[op]
-	return append(f, "op", "digits"), ok
+	spec, ok := compute.Op(op)
+	var names []string
+	for _, in := range spec.Inputs {
+		names = append(names, in.Name)
+	}
+	return append(names, "op", "digits"), ok
+}
+
+// opNames quotes the names of all ops, joined as "a", "b" and last "c".
+func opNames(last string) string {
+	var names []string
+	for _, spec := range compute.Ops() {
+		names = append(names, strconv.Quote(spec.Name))
+	}
+	n := len(names) - 1
+	return strings.Join(names[:n], ", ") + last + names[n]
 }
 
 // request is a decoded request: its op, raw fields and digits (-1: none).
@@ -53,7 +63,7 @@ func decode(line []byte) (*request, error) {
 	}
 	rawOp, ok := fields["op"]
 	if !ok {
-		return nil, errors.New(`op: missing (one of "softmax", "attention", "multihead", "linear_map", "positional_encoding", "span")`)
+		return nil, fmt.Errorf("op: missing (one of %s)", opNames(", "))
 	}
 	var op string
 	if err := json.Unmarshal(rawOp, &op); err != nil {
@@ -61,11 +71,11 @@ func decode(line []byte) (*request, error) {
 	}
 	allowed, ok := fieldsOf(op)
 	if !ok {
-		return nil, fmt.Errorf(`op: unknown op %q (want "softmax", "attention", "multihead", "linear_map", "positional_encoding" or "span")`, op)
+		return nil, fmt.Errorf("op: unknown op %q (want %s)", op, opNames(" or "))
 	}
 	var unknown []string
 	for name := range fields {
-		if !contains(allowed, name) {
+		if !slices.Contains(allowed, name) {
 			unknown = append(unknown, fmt.Sprintf("%q", name))
 		}
 	}
@@ -82,15 +92,6 @@ func decode(line []byte) (*request, error) {
 		req.digits = n
 	}
 	return req, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // has reports whether a field is present and not null.
@@ -122,11 +123,8 @@ func abbreviate(raw json.RawMessage) string {
 	return s
 }
 
-// number reads an optional number field (unset when absent).
+// number reads a number field.
 func (r *request) number(name string) (compute.Number, error) {
-	if !r.has(name) {
-		return compute.Number{}, nil
-	}
 	n, err := parseNumber(r.fields[name])
 	if err != nil {
 		return compute.Number{}, fmt.Errorf("%s: %v", name, err)
@@ -134,11 +132,8 @@ func (r *request) number(name string) (compute.Number, error) {
 	return n, nil
 }
 
-// integer reads a required integer field within [lo, hi].
+// integer reads an integer field within [lo, hi].
 func (r *request) integer(name string, lo, hi int) (int, error) {
-	if !r.has(name) {
-		return 0, fmt.Errorf("%s: missing", name)
-	}
 	raw := bytes.TrimSpace(r.fields[name])
 	if !isNumber(raw) {
 		return 0, fmt.Errorf("%s: not a number: %s", name, abbreviate(raw))
@@ -166,26 +161,42 @@ func rows(name string, raw json.RawMessage) ([]json.RawMessage, error) {
 	return out, nil
 }
 
-// vector reads a vector field; required says whether it may be absent.
-func (r *request) vector(name string, required bool) (compute.Vector, error) {
-	if !r.has(name) {
-		if required {
-			return compute.Vector{}, fmt.Errorf("%s: missing", name)
-		}
-		return compute.Vector{}, nil
+// array splits a raw JSON array of at most limit elements, which an error
+// calls unit ("entries", "rows").
+func array(name string, raw json.RawMessage, limit int, unit string) ([]json.RawMessage, error) {
+	elems, err := rows(name, raw)
+	if err != nil {
+		return nil, err
 	}
-	elems, err := rows(name, r.fields[name])
+	if len(elems) > limit {
+		return nil, fmt.Errorf("%s: has %d %s, more than the limit of %d", name, len(elems), unit, limit)
+	}
+	return elems, nil
+}
+
+// numbers parses array elements as numbers; at(i) names element i in an
+// error.
+func numbers(elems []json.RawMessage, at func(i int) string) ([]compute.Number, error) {
+	ns := make([]compute.Number, len(elems))
+	for i, e := range elems {
+		n, err := parseNumber(e)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", at(i), err)
+		}
+		ns[i] = n
+	}
+	return ns, nil
+}
+
+// vector reads a vector field.
+func (r *request) vector(name string) (compute.Vector, error) {
+	elems, err := array(name, r.fields[name], compute.MaxCols, "entries")
 	if err != nil {
 		return compute.Vector{}, err
 	}
-	if len(elems) > compute.MaxCols {
-		return compute.Vector{}, fmt.Errorf("%s: has %d entries, more than the limit of %d", name, len(elems), compute.MaxCols)
-	}
-	ns := make([]compute.Number, len(elems))
-	for i, e := range elems {
-		if ns[i], err = parseNumber(e); err != nil {
-			return compute.Vector{}, fmt.Errorf("%s: entry %d: %v", name, i, err)
-		}
+	ns, err := numbers(elems, func(i int) string { return fmt.Sprintf("%s: entry %d", name, i) })
+	if err != nil {
+		return compute.Vector{}, err
 	}
 	v, err := compute.NewVector(ns)
 	if err != nil {
@@ -194,17 +205,11 @@ func (r *request) vector(name string, required bool) (compute.Vector, error) {
 	return v, nil
 }
 
-// matrix reads a required matrix field.
+// matrix reads a matrix field.
 func (r *request) matrix(name string) (compute.Matrix, error) {
-	if !r.has(name) {
-		return compute.Matrix{}, fmt.Errorf("%s: missing", name)
-	}
-	rs, err := rows(name, r.fields[name])
+	rs, err := array(name, r.fields[name], compute.MaxRows, "rows")
 	if err != nil {
 		return compute.Matrix{}, err
-	}
-	if len(rs) > compute.MaxRows {
-		return compute.Matrix{}, fmt.Errorf("%s: has %d rows, more than the limit of %d", name, len(rs), compute.MaxRows)
 	}
 	ns := make([][]compute.Number, len(rs))
 	total := 0
@@ -216,11 +221,8 @@ func (r *request) matrix(name string) (compute.Matrix, error) {
 		if total += len(elems); total > compute.MaxEntries {
 			return compute.Matrix{}, fmt.Errorf("%s: has more than the limit of %d entries", name, compute.MaxEntries)
 		}
-		ns[i] = make([]compute.Number, len(elems))
-		for j, e := range elems {
-			if ns[i][j], err = parseNumber(e); err != nil {
-				return compute.Matrix{}, fmt.Errorf("%s: row %d, column %d: %v", name, i, j, err)
-			}
+		if ns[i], err = numbers(elems, func(j int) string { return fmt.Sprintf("%s: row %d, column %d", name, i, j) }); err != nil {
+			return compute.Matrix{}, err
 		}
 	}
 	m, err := compute.NewMatrix(ns)
@@ -230,11 +232,8 @@ func (r *request) matrix(name string) (compute.Matrix, error) {
 	return m, nil
 }
 
-// mask reads the optional mask: "causal" or a matrix of 0 and 1.
+// mask reads the mask field: "causal" or a matrix of 0 and 1.
 func (r *request) mask() (compute.Mask, error) {
-	if !r.has("mask") {
-		return compute.Mask{}, nil
-	}
 	raw := bytes.TrimSpace(r.fields["mask"])
 	if raw[0] == '"' {
 		var s string
@@ -243,12 +242,9 @@ func (r *request) mask() (compute.Mask, error) {
 		}
 		return compute.CausalMask(), nil
 	}
-	rs, err := rows("mask", raw)
+	rs, err := array("mask", raw, compute.MaxRows, "rows")
 	if err != nil {
 		return compute.Mask{}, err
-	}
-	if len(rs) > compute.MaxRows {
-		return compute.Mask{}, fmt.Errorf("mask: has %d rows, more than the limit of %d", len(rs), compute.MaxRows)
 	}
 	allow := make([][]bool, len(rs))
 	total := 0

@@ -249,7 +249,7 @@ func run(spec *Spec, op operation, inputs map[string]Value, digits []int, needRa
 			out.Checks = append(out.Checks, cert.Checks...)
 		}
 	}
-	if s, ok := res.(spanResult); ok {
+	if s, ok := res.(*compute.SpanResult); ok {
 		out.Rank, out.InSpan = s.Rank, s.InSpan
 	}
 	if needRank {

@@ -115,6 +115,7 @@ func typeNames() []string {
 }
 
 // operations is the directive registry: one entry per directive type.
+// Every type but {matrix} is an engine operation (see engineOp).
 func operations() map[string]operation {
 	return map[string]operation{
 		"matrix": {
@@ -123,52 +124,43 @@ func operations() map[string]operation {
 			defaultShow: []string{"rows"},
 			run:         runMatrix,
 		},
-		"softmax": {
-			inputs:      []input{{"x", kindVector, true}, {"temperature", kindNumber, false}},
-			fieldNames:  []string{"y"},
-			defaultShow: []string{"y"},
-			extraShow:   []string{"checks"},
-			run:         runSoftmax,
-		},
-		"attention": {
-			inputs:      []input{{"q", kindMatrix, true}, {"k", kindMatrix, true}, {"v", kindMatrix, true}, {"scale", kindNumber, false}, {"mask", kindMask, false}},
-			fieldNames:  []string{"scores", "weights", "output"},
-			defaultShow: []string{"weights", "output"},
-			extraShow:   []string{"sum", "span", "checks", "figure", "heatmap"},
-			run:         runAttention,
-		},
-		"multihead": {
-			inputs: []input{{"x_q", kindMatrix, true}, {"x_kv", kindMatrix, true}, {"heads", kindInt, true},
-				{"w_q", kindMatrix, true}, {"w_k", kindMatrix, true}, {"w_v", kindMatrix, true}, {"w_o", kindMatrix, true},
-				{"b_q", kindVector, false}, {"b_k", kindVector, false}, {"b_v", kindVector, false}, {"b_o", kindVector, false},
-				{"mask", kindMask, false}},
-			fieldNames:  []string{"output", "head_weights", "head_outputs"},
-			defaultShow: []string{"output"},
-			extraShow:   []string{"checks", "heatmap"},
-			run:         runMultihead,
-		},
-		"linear-map": {
-			inputs:      []input{{"x", kindMatrix, true}, {"w", kindMatrix, true}, {"b", kindVector, false}},
-			fieldNames:  []string{"y"},
-			defaultShow: []string{"y"},
-			extraShow:   []string{"checks"},
-			run:         runLinearMap,
-		},
-		"positional-encoding": {
-			inputs:      []input{{"positions", kindInt, true}, {"d_model", kindInt, true}, {"base", kindNumber, false}},
-			fieldNames:  []string{"pe"},
-			defaultShow: []string{"pe"},
-			extraShow:   []string{"checks", "heatmap"},
-			run:         runPositionalEncoding,
-		},
-		"span": {
-			inputs:      []input{{"vectors", kindMatrix, true}, {"target", kindVector, true}},
-			fieldNames:  []string{"coefficients", "projection", "residual"},
-			defaultShow: []string{"span"},
-			extraShow:   []string{"span", "checks", "figure"},
-			run:         runSpan,
-		},
+		"softmax":             engineOp("softmax", []string{"y"}, []string{"checks"}),
+		"attention":           engineOp("attention", []string{"weights", "output"}, []string{"sum", "span", "checks", "figure", "heatmap"}),
+		"multihead":           engineOp("multihead", []string{"output"}, []string{"checks", "heatmap"}),
+		"linear-map":          engineOp("linear_map", []string{"y"}, []string{"checks"}),
+		"positional-encoding": engineOp("positional_encoding", []string{"pe"}, []string{"checks", "heatmap"}),
+		"span":                engineOp("span", []string{"span"}, []string{"span", "checks", "figure"}),
 	}
+}
+
+// engineOp is the directive for the compute operation name: its inputs and
+// fields come from the engine's spec, its show lists from the caller.
+func engineOp(name string, defaultShow, extraShow []string) operation {
+	spec, ok := compute.Op(name)
+	if !ok {
+		panic("directive: no compute operation " + name)
+	}
+	op := operation{fieldNames: spec.Fields, defaultShow: defaultShow, extraShow: extraShow,
+		run: func(in map[string]Value) (engineResult, []compute.Check, error) { return runEngine(spec, in) }}
+	for _, s := range spec.Inputs {
+		op.inputs = append(op.inputs, input{s.Name, kindOf(s.Kind), s.Required})
+	}
+	return op
+}
+
+// kindOf maps an engine input kind to the directive's.
+func kindOf(k compute.InputKind) inputKind {
+	switch k {
+	case compute.VectorInput:
+		return kindVector
+	case compute.NumberInput:
+		return kindNumber
+	case compute.IntInput:
+		return kindInt
+	case compute.MaskInput:
+		return kindMask
+	}
+	return kindMatrix
 }
 
 func matrixOf(v Value) (compute.Matrix, error) { return compute.ParseMatrix(v.Rows) }
@@ -214,137 +206,32 @@ func runMatrix(in map[string]Value) (engineResult, []compute.Check, error) {
 	return r, nil, nil
 }
 
-func runSoftmax(in map[string]Value) (engineResult, []compute.Check, error) {
-	var req compute.SoftmaxRequest
-	var err error
-	if req.X, err = vectorOf(in["x"]); err != nil {
-		return nil, nil, fieldError("x", err)
-	}
-	if t, ok := in["temperature"]; ok {
-		if req.Temperature, err = numberOf(t); err != nil {
-			return nil, nil, fieldError("temperature", err)
+// runEngine parses the resolved inputs, in the spec's order, and runs the
+// engine operation. An absent input is optional: the parser has checked
+// that every required one is present.
+func runEngine(spec compute.OpSpec, vals map[string]Value) (engineResult, []compute.Check, error) {
+	in := compute.NewInputs()
+	for _, s := range spec.Inputs {
+		v, ok := vals[s.Name]
+		if !ok {
+			continue
 		}
-	}
-	res, err := compute.Softmax(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	return res, res.Checks, nil
-}
-
-func runAttention(in map[string]Value) (engineResult, []compute.Check, error) {
-	var req compute.AttentionRequest
-	var err error
-	for _, f := range []struct {
-		name string
-		dst  *compute.Matrix
-	}{{"q", &req.Q}, {"k", &req.K}, {"v", &req.V}} {
-		if *f.dst, err = matrixOf(in[f.name]); err != nil {
-			return nil, nil, fieldError(f.name, err)
-		}
-	}
-	if s, ok := in["scale"]; ok {
-		if req.Scale, err = numberOf(s); err != nil {
-			return nil, nil, fieldError("scale", err)
-		}
-	}
-	if m, ok := in["mask"]; ok {
-		if req.Mask, err = maskOf(m); err != nil {
-			return nil, nil, fieldError("mask", err)
-		}
-	}
-	res, err := compute.Attention(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	return res, res.Checks, nil
-}
-
-func runMultihead(in map[string]Value) (engineResult, []compute.Check, error) {
-	var req compute.MultiheadRequest
-	var err error
-	for _, f := range []struct {
-		name string
-		dst  *compute.Matrix
-	}{{"x_q", &req.XQ}, {"x_kv", &req.XKV}, {"w_q", &req.WQ}, {"w_k", &req.WK}, {"w_v", &req.WV}, {"w_o", &req.WO}} {
-		if *f.dst, err = matrixOf(in[f.name]); err != nil {
-			return nil, nil, fieldError(f.name, err)
-		}
-	}
-	for _, f := range []struct {
-		name string
-		dst  *compute.Vector
-	}{{"b_q", &req.BQ}, {"b_k", &req.BK}, {"b_v", &req.BV}, {"b_o", &req.BO}} {
-		if v, ok := in[f.name]; ok {
-			if *f.dst, err = vectorOf(v); err != nil {
-				return nil, nil, fieldError(f.name, err)
-			}
-		}
-	}
-	req.Heads = in["heads"].Int
-	if m, ok := in["mask"]; ok {
-		if req.Mask, err = maskOf(m); err != nil {
-			return nil, nil, fieldError("mask", err)
-		}
-	}
-	res, err := compute.Multihead(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	return res, res.Checks, nil
-}
-
-func runLinearMap(in map[string]Value) (engineResult, []compute.Check, error) {
-	var req compute.LinearMapRequest
-	var err error
-	if req.X, err = matrixOf(in["x"]); err != nil {
-		return nil, nil, fieldError("x", err)
-	}
-	if req.W, err = matrixOf(in["w"]); err != nil {
-		return nil, nil, fieldError("w", err)
-	}
-	if b, ok := in["b"]; ok {
-		if req.B, err = vectorOf(b); err != nil {
-			return nil, nil, fieldError("b", err)
-		}
-	}
-	res, err := compute.LinearMap(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	return res, res.Checks, nil
-}
-
-func runPositionalEncoding(in map[string]Value) (engineResult, []compute.Check, error) {
-	req := compute.PositionalEncodingRequest{Positions: in["positions"].Int, DModel: in["d_model"].Int}
-	if b, ok := in["base"]; ok {
 		var err error
-		if req.Base, err = numberOf(b); err != nil {
-			return nil, nil, fieldError("base", err)
+		switch s.Kind {
+		case compute.MatrixInput:
+			in.Matrices[s.Name], err = matrixOf(v)
+		case compute.VectorInput:
+			in.Vectors[s.Name], err = vectorOf(v)
+		case compute.NumberInput:
+			in.Numbers[s.Name], err = numberOf(v)
+		case compute.IntInput:
+			in.Ints[s.Name] = v.Int
+		case compute.MaskInput:
+			in.Mask, err = maskOf(v)
+		}
+		if err != nil {
+			return nil, nil, fieldError(s.Name, err)
 		}
 	}
-	res, err := compute.PositionalEncoding(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	return res, res.Checks, nil
+	return compute.Run(spec.Name, in)
 }
-
-func runSpan(in map[string]Value) (engineResult, []compute.Check, error) {
-	var req compute.SpanRequest
-	var err error
-	if req.Vectors, err = matrixOf(in["vectors"]); err != nil {
-		return nil, nil, fieldError("vectors", err)
-	}
-	if req.Target, err = vectorOf(in["target"]); err != nil {
-		return nil, nil, fieldError("target", err)
-	}
-	res, err := compute.Span(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	return spanResult{res}, res.Checks, nil
-}
-
-// spanResult adds the exact verdict to the span result's fields.
-type spanResult struct{ *compute.SpanResult }
