@@ -1,6 +1,7 @@
 package site
 
 import (
+	"container/heap"
 	"io/fs"
 	"path"
 	"sort"
@@ -136,7 +137,9 @@ func (s *site) checkAfter(labs []*sitePage, list *diag.List) {
 }
 
 // readingOrder sorts labs so that every lab comes after the labs it names
-// in "after"; labs free to go next are taken by title. A cycle is an error.
+// in "after"; labs free to go next are taken by title (Kahn's algorithm
+// over a heap of title ranks). A cycle is an error; its labs then follow
+// in title order.
 func readingOrder(labs []*sitePage, list *diag.List) []*sitePage {
 	byTitle := append([]*sitePage(nil), labs...)
 	sort.SliceStable(byTitle, func(i, j int) bool {
@@ -146,44 +149,68 @@ func readingOrder(labs []*sitePage, list *diag.List) []*sitePage {
 		}
 		return byTitle[i].Slug < byTitle[j].Slug
 	})
-	known := map[string]bool{}
-	for _, l := range labs {
-		known[l.Slug] = true
+	rank := make(map[string]int, len(byTitle))
+	for i, l := range byTitle {
+		rank[l.Slug] = i
 	}
-	done := map[string]bool{}
-	var out []*sitePage
+	waiting := make([]int, len(byTitle))      // unmet "after" labs of each lab, by rank
+	dependents := make([][]int, len(byTitle)) // labs waiting for each lab, by rank
+	for i, l := range byTitle {
+		seen := map[string]bool{}
+		for _, a := range l.After {
+			if r, ok := rank[a]; ok && !seen[a] {
+				seen[a] = true
+				waiting[i]++
+				dependents[r] = append(dependents[r], i)
+			}
+		}
+	}
+	ready := &rankHeap{}
+	for i := range byTitle {
+		if waiting[i] == 0 {
+			heap.Push(ready, i)
+		}
+	}
+	done := make(map[string]bool, len(byTitle))
+	out := make([]*sitePage, 0, len(byTitle))
+	take := func(i int) {
+		done[byTitle[i].Slug] = true
+		out = append(out, byTitle[i])
+		for _, d := range dependents[i] {
+			if waiting[d]--; waiting[d] == 0 {
+				heap.Push(ready, d)
+			}
+		}
+	}
+	next := 0 // lowest rank that may not be done, for breaking cycles
 	for len(out) < len(byTitle) {
-		progressed := false
-		for _, l := range byTitle {
-			if done[l.Slug] || !ready(l, done, known) {
-				continue
-			}
-			done[l.Slug] = true
-			out = append(out, l)
-			progressed = true
-			break
+		if ready.Len() > 0 {
+			take(heap.Pop(ready).(int))
+			continue
 		}
-		if !progressed {
-			for _, l := range byTitle {
-				if !done[l.Slug] {
-					list.Errorf(l.Path, l.AfterPos[0].Line, l.AfterPos[0].Col, "front matter: after: reading order has a cycle through %s", cycleNames(byTitle, done))
-					done[l.Slug] = true
-					out = append(out, l)
-					break
-				}
-			}
+		for done[byTitle[next].Slug] {
+			next++
 		}
+		l := byTitle[next]
+		list.Errorf(l.Path, l.AfterPos[0].Line, l.AfterPos[0].Col, "front matter: after: reading order has a cycle through %s", cycleNames(byTitle, done))
+		waiting[next] = -1 // taken now; never pushed again
+		take(next)
 	}
 	return out
 }
 
-func ready(l *sitePage, done, known map[string]bool) bool {
-	for _, a := range l.After {
-		if known[a] && !done[a] {
-			return false
-		}
-	}
-	return true
+// rankHeap is a min-heap of title ranks.
+type rankHeap []int
+
+func (h rankHeap) Len() int           { return len(h) }
+func (h rankHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h rankHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *rankHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *rankHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 func cycleNames(labs []*sitePage, done map[string]bool) string {

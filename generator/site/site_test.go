@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"paperlab/generator/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/golden (read them before committing)")
@@ -408,5 +410,58 @@ Text.
 	res, err = build(t, src)
 	if err == nil || !strings.Contains(diagnostics(res), "content/labs/softmax-weights.md:1:1: lab URL labs/softmax-weights/ is already taken by content/labs/Softmax_Weights.md") {
 		t.Errorf("two files with one slug: err = %v\n%s", err, diagnostics(res))
+	}
+}
+
+func TestReadingOrderFollowsAfterThenTitle(t *testing.T) {
+	src := writeSite(t, `
+-- content/labs/a.md --
+---
+title: Zeta
+---
+-- content/labs/b.md --
+---
+title: Alpha
+after: [a]
+---
+-- content/labs/c.md --
+---
+title: Beta
+---
+-- content/labs/d.md --
+---
+title: Gamma
+after: [b, c, b]
+---
+-- content/labs/e.md --
+---
+title: Delta
+after: [f]
+---
+-- content/labs/f.md --
+---
+title: Epsilon
+after: [e]
+---
+`)
+	res, err := build(t, src)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("a cycle should fail the build: %v", err)
+	}
+	want := "content/labs/e.md:3:9: front matter: after: reading order has a cycle through e, f\n"
+	if got := diagnostics(res); got != want {
+		t.Errorf("diagnostics = %q, want %q", got, want)
+	}
+	var list diag.List
+	s := loadSite(os.DirFS(src), Config{}, &list)
+	var titles []string
+	for _, p := range s.pages {
+		titles = append(titles, p.Title)
+	}
+	// Beta and Zeta are free; Alpha waits for Zeta; Gamma waits for Alpha
+	// and Beta; Delta and Epsilon form a cycle, broken once nothing else is
+	// free, and follow in title order.
+	if got, want := strings.Join(titles, ", "), "Beta, Zeta, Alpha, Gamma, Delta, Epsilon"; got != want {
+		t.Errorf("reading order = %s, want %s", got, want)
 	}
 }
