@@ -189,8 +189,15 @@ func labels(res *Result, field string, rows, cols int) (rowLabels, colLabels []s
 // fieldTitle names a field in captions.
 func fieldTitle(res *Result, field string, head int) string {
 	t := strings.ReplaceAll(field, "_", " ")
-	if field == "rows" {
+	switch {
+	case field == "rows":
 		t = ""
+	case res.Type == "softmax" && field == "y":
+		t = "weights"
+	case res.Type == "linear-map" && field == "y":
+		t = "outputs"
+	case field == "pe":
+		t = "positional encodings"
 	}
 	if head >= 0 {
 		t = fmt.Sprintf("%s, head %d", t, head+1)
