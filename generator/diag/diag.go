@@ -74,9 +74,18 @@ func (l *List) Warnf(path string, line, col int, format string, args ...any) {
 func (l *List) Merge(other List) { l.items = append(l.items, other.items...) }
 
 // Items returns the diagnostics sorted by path, line, column and message,
-// so that output does not depend on the order pages were rendered in.
+// without repeats (a heading rendered both in the page and in its table of
+// contents reports its problems once), so that output does not depend on
+// the order pages were rendered in.
 func (l *List) Items() []Diagnostic {
-	out := append([]Diagnostic(nil), l.items...)
+	seen := make(map[Diagnostic]bool, len(l.items))
+	out := make([]Diagnostic, 0, len(l.items))
+	for _, d := range l.items {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Path != b.Path {

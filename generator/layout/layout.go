@@ -38,6 +38,9 @@ func Funcs() template.FuncMap {
 		// isoDate formats a date for <time datetime>: "2026-04-26".
 		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
 		"join":    strings.Join,
+		// safe marks HTML the generator rendered itself (such as a
+		// heading's content for the table of contents) as trusted.
+		"safe": func(s string) template.HTML { return template.HTML(s) },
 		// dict builds a map from key, value pairs, to pass several values
 		// to a template: {{template "card" (dict "Lab" . "Root" $.Root)}}.
 		"dict": func(kv ...any) (map[string]any, error) {

@@ -8,7 +8,10 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -50,9 +53,13 @@ type Directive struct {
 // Heading is one entry of a page's table of contents; Children holds the
 // h3 headings under an h2.
 type Heading struct {
-	Level    int
-	ID       string
-	Text     string
+	Level int
+	ID    string
+	Text  string
+	// HTML is the heading's content as rendered (emphasis, math, inline
+	// values), without links or footnote references, for a table of
+	// contents whose entries are links themselves.
+	HTML     string
 	Children []Heading
 }
 
@@ -96,7 +103,59 @@ func Parse(source []byte, hooks *Hooks) *Document {
 		),
 	)
 	root := md.Parser().Parse(text.NewReader(source))
+	assignHeadingIDs(root, source)
 	return &Document{Root: root, Source: source, md: md}
+}
+
+// assignHeadingIDs gives every heading an id made from its text as read
+// (link text without the URL, math as its TeX): lower-case letters and
+// digits, words joined by hyphens; a repeated id gets -1, -2, ….
+func assignHeadingIDs(root ast.Node, source []byte) {
+	used := map[string]int{}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		id := headingID(PlainText(h, source))
+		if k, dup := used[id]; dup {
+			used[id] = k + 1
+			for {
+				cand := id + "-" + strconv.Itoa(used[id])
+				if _, taken := used[cand]; !taken {
+					id = cand
+					break
+				}
+				used[id]++
+			}
+		}
+		used[id] = 0
+		h.SetAttributeString("id", []byte(id))
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// headingID turns heading text into an id: "Why *This* Paper" →
+// "why-this-paper".
+func headingID(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case unicode.IsSpace(r) || r == '-' || r == '_':
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "section"
+	}
+	return b.String()
 }
 
 // Render writes the document as HTML.
@@ -117,11 +176,30 @@ func (d *Document) Headings() []Heading {
 		if h.Level == 2 || h.Level == 3 {
 			id, _ := h.AttributeString("id")
 			idb, _ := id.([]byte)
-			out = append(out, Heading{Level: h.Level, ID: string(idb), Text: PlainText(h, d.Source)})
+			out = append(out, Heading{Level: h.Level, ID: string(idb), Text: PlainText(h, d.Source), HTML: d.inlineHTML(h)})
 		}
 		return ast.WalkSkipChildren, nil
 	})
 	return out
+}
+
+var (
+	footnoteRef = regexp.MustCompile(`<sup id="fnref[^"]*">.*?</sup>`)
+	linkTag     = regexp.MustCompile(`</?a\b[^>]*>`)
+)
+
+// inlineHTML renders the inline content of a node with the document's
+// renderer and hooks, then drops footnote references and link tags (their
+// text stays).
+func (d *Document) inlineHTML(n ast.Node) string {
+	var buf bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := d.md.Renderer().Render(&buf, d.Source, c); err != nil {
+			return html.EscapeString(PlainText(n, d.Source))
+		}
+	}
+	out := footnoteRef.ReplaceAllString(buf.String(), "")
+	return strings.TrimSpace(linkTag.ReplaceAllString(out, ""))
 }
 
 // PlainText returns the text of a node's inline content, with math as its

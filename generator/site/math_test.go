@@ -84,3 +84,39 @@ Inline \(y \label{eq:y}\) and {eq}`+"`eq:missing`"+`.
 		}
 	}
 }
+
+func TestTableOfContentsRendersHeadingContent(t *testing.T) {
+	src := writeSite(t, `
+-- content/labs/m.md --
+---
+title: TOC
+---
+`+"```{attention} mix\nq: [[1, 0, 1]]\nk: [[1, 0, 0], [0, 1, 0], [1, 1, 1]]\nv: [[2, 0], [0, 2], [1, 1]]\nshow: [weights]\n```\n"+`
+## The weight \(\alpha_3\) is {num}`+"`mix.weights[0][2]`"+`
+
+## A *linked* [heading](https://example.org)[^1]
+
+[^1]: A note.
+`)
+	res, err := build(t, src)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diagnostics(res))
+	}
+	b, _ := os.ReadFile(filepath.Join(src, "public/labs/m/index.html"))
+	page := string(b)
+	start := strings.Index(page, `<nav class="toc"`)
+	end := strings.Index(page[start:], "</nav>")
+	toc := page[start : start+end]
+	for _, want := range []string{
+		`<a href="#the-weight-alpha-3-is-mixweights02">The weight <math><semantics><msub><mi>α</mi><mn>3</mn></msub>`,
+		`is <span class="num">0.5329</span></a>`,
+		`<a href="#a-linked-heading">A <em>linked</em> heading</a>`,
+	} {
+		if !strings.Contains(toc, want) {
+			t.Errorf("table of contents lacks %q:\n%s", want, toc)
+		}
+	}
+	if strings.Count(toc, "<a ") != 2 || strings.Contains(toc, "fnref") {
+		t.Errorf("table of contents should hold exactly its two links and no footnote reference:\n%s", toc)
+	}
+}
