@@ -1,0 +1,161 @@
+package markdown
+
+import (
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// nodeRenderer renders headings with anchors, code blocks through chroma or
+// the directive hook, math and roles through their hooks.
+type nodeRenderer struct {
+	hooks *Hooks
+	hl    *Highlighter
+}
+
+func newNodeRenderer(hooks *Hooks) *nodeRenderer {
+	r := &nodeRenderer{hooks: hooks}
+	if hooks != nil {
+		r.hl = hooks.Highlighter
+	}
+	if r.hl == nil {
+		r.hl = NewHighlighter()
+	}
+	return r
+}
+
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, r.heading)
+	reg.Register(ast.KindFencedCodeBlock, r.fencedCode)
+	reg.Register(ast.KindCodeBlock, r.indentedCode)
+	reg.Register(KindMath, r.math)
+	reg.Register(KindMathBlock, r.mathBlock)
+	reg.Register(KindRole, r.role)
+}
+
+func (r *nodeRenderer) heading(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	level := "0123456"[n.Level]
+	id := ""
+	if v, ok := n.AttributeString("id"); ok {
+		if b, ok := v.([]byte); ok {
+			id = string(b)
+		}
+	}
+	if entering {
+		w.WriteString("<h")
+		w.WriteByte(level)
+		if id != "" {
+			w.WriteString(` id="` + html.EscapeString(id) + `"`)
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id != "" {
+		w.WriteString(` <a class="anchor" href="#` + html.EscapeString(id) + `" aria-label="Link to this section">#</a>`)
+	}
+	w.WriteString("</h")
+	w.WriteByte(level)
+	w.WriteString(">\n")
+	return ast.WalkContinue, nil
+}
+
+func codeText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		b.Write(s.Value(source))
+	}
+	return b.String()
+}
+
+func (r *nodeRenderer) fencedCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.FencedCodeBlock)
+	if d := asDirective(n, source); d != nil {
+		if r.hooks != nil && r.hooks.Directive != nil {
+			r.hooks.Directive(w, d)
+		} else {
+			r.hl.highlight(w, string(d.Body), "yaml")
+		}
+		return ast.WalkSkipChildren, nil
+	}
+	lang := ""
+	if fields := strings.Fields(fenceInfo(n, source)); len(fields) > 0 {
+		lang = fields[0]
+	}
+	r.hl.highlight(w, codeText(n, source), lang)
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) indentedCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		r.hl.highlight(w, codeText(node, source), "")
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// closeDelim gives the closing delimiter that matches an opening one.
+func closeDelim(open string) string {
+	switch open {
+	case `\(`:
+		return `\)`
+	case `\[`:
+		return `\]`
+	}
+	return open
+}
+
+func (r *nodeRenderer) writeMath(w util.BufWriter, m *MathSource, block bool) {
+	if r.hooks != nil && r.hooks.Math != nil {
+		r.hooks.Math(w, m, block)
+		return
+	}
+	cls := "math inline"
+	if m.Display {
+		cls = "math display"
+	}
+	tag := "span"
+	if block {
+		tag = "div"
+	}
+	w.WriteString("<" + tag + ` class="` + cls + `">`)
+	w.WriteString(html.EscapeString(m.Open + m.TeX + closeDelim(m.Open)))
+	w.WriteString("</" + tag + ">")
+	if block {
+		w.WriteByte('\n')
+	}
+}
+
+func (r *nodeRenderer) math(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		r.writeMath(w, &node.(*Math).MathSource, false)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) mathBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		r.writeMath(w, &node.(*MathBlock).MathSource, true)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *nodeRenderer) role(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*Role)
+	if r.hooks != nil && r.hooks.Role != nil {
+		r.hooks.Role(w, n)
+	} else {
+		w.WriteString("<code>" + html.EscapeString(n.Content) + "</code>")
+	}
+	return ast.WalkSkipChildren, nil
+}
