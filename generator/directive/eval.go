@@ -189,6 +189,43 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 	return res, nil
 }
 
+// WithDigits returns res with its fields also certified to digits places:
+// res itself when it already is, else a copy with the extra decimals, from
+// the cache or from running the engine again on res's inputs. It serves
+// {num:d} of a result whose page did not ask for d places, such as one
+// imported from another lab.
+func (r *Runner) WithDigits(res *Result, digits int) (*Result, error) {
+	if _, ok := res.Decimals[digits]; ok {
+		return res, nil
+	}
+	if digits < 0 || digits > compute.MaxDigits {
+		return nil, fmt.Errorf("digits must be between 0 and %d, got %d", compute.MaxDigits, digits)
+	}
+	key := cacheKey(res.Type, res.Inputs, []int{digits}, false)
+	extra, ok := (*Result)(nil), false
+	if r.Cache != nil {
+		extra, ok = r.Cache.Load(key)
+	}
+	if !ok {
+		r.engineCalls.Add(1)
+		var err error
+		spec := &Spec{Type: res.Type, Name: res.Name, Digits: digits}
+		if extra, err = run(spec, operations()[res.Type], res.Inputs, []int{digits}, false); err != nil {
+			return nil, err
+		}
+		if r.Cache != nil {
+			r.Cache.Store(key, extra)
+		}
+	}
+	out := *res
+	out.Decimals = make(map[int]map[string]compute.Decimals, len(res.Decimals)+1)
+	for d, f := range res.Decimals {
+		out.Decimals[d] = f
+	}
+	out.Decimals[digits] = extra.Decimals[digits]
+	return &out, nil
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

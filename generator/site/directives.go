@@ -186,6 +186,11 @@ func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if digits >= 0 {
+		if res, err = r.site.runner.WithDigits(res, digits); err != nil {
+			return "", err
+		}
+	}
 	return directive.Format(res, ref, digits)
 }
 
