@@ -208,6 +208,7 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
 	r.warnHandTyped(r.doc)
+	r.checkRawHTML(r.doc)
 	r.renderList = &diag.List{}
 	return r
 }

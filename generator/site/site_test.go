@@ -465,3 +465,28 @@ after: [e]
 		t.Errorf("reading order = %s, want %s", got, want)
 	}
 }
+
+func TestRawHTMLCannotAddJavaScript(t *testing.T) {
+	src := writeSite(t, `
+-- content/labs/a.md --
+---
+title: A
+---
+Fine <kbd>Ctrl</kbd> and <span class="x">span</span>.
+
+<script>alert(1)</script>
+
+Click <a href="#" onclick="go()">here</a> or <a href="javascript:go()">there</a>.
+`)
+	res, err := build(t, src)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("err = %v, want ErrFailed", err)
+	}
+	want := `content/labs/a.md:6:1: raw HTML "<script" would run JavaScript; paperlab pages carry no scripts
+content/labs/a.md:8:19: raw HTML "onclick=" would run JavaScript; paperlab pages carry no scripts
+content/labs/a.md:8:55: raw HTML "javascript:" would run JavaScript; paperlab pages carry no scripts
+`
+	if got := diagnostics(res); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+}
