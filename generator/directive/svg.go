@@ -146,6 +146,7 @@ func writeVectorSVG(b *strings.Builder, spec *Spec, it Item, base, extra []point
 		}
 		fmt.Fprintf(b, `<polygon class="fig-hull" points="%s"/>`+"\n", strings.Join(pts, " "))
 	}
+	var placed [][2]float64
 	arrow := func(p point, class, head string) {
 		fmt.Fprintf(b, `<line class="%s" x1="%s" y1="%s" x2="%s" y2="%s" marker-end="url(#%s-%s)"/>`, class, svgCoord(px(0)), svgCoord(py(0)), svgCoord(px(p.x)), svgCoord(py(p.y)), id, head)
 		dx, dy := p.x, p.y
@@ -154,6 +155,14 @@ func writeVectorSVG(b *strings.Builder, spec *Spec, it Item, base, extra []point
 			norm = 1
 		}
 		lx, ly := px(p.x)+10*dx/norm, py(p.y)-10*dy/norm
+		// Move a label down until it clears the labels already placed.
+		for i := 0; i < len(placed); i++ {
+			if math.Abs(placed[i][0]-lx) < 22 && math.Abs(placed[i][1]-ly) < 15 {
+				ly += 15
+				i = -1
+			}
+		}
+		placed = append(placed, [2]float64{lx, ly})
 		anchor := "start"
 		if dx < 0 {
 			anchor = "end"
