@@ -313,14 +313,14 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: rootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
-	urls := []string{""}
+	entries := []sitemapEntry{{url: ""}}
 	for _, p := range s.pages {
-		urls = append(urls, p.URL)
+		entries = append(entries, sitemapEntry{url: p.URL, modified: p.Modified})
 	}
 	for _, k := range keywords {
-		urls = append(urls, k.URL)
+		entries = append(entries, sitemapEntry{url: k.URL})
 	}
-	if sm := s.sitemap(urls); sm != nil {
+	if sm := s.sitemap(entries); sm != nil {
 		files["sitemap.xml"] = sm
 	}
 	s.execute(tmpl, layout.NotFound, "404.html", PageData{SiteTitle: s.siteTitle(), Title: "Page not found", Root: s.basePath(), Kind: layout.NotFound, Labs: labs}, files, list)
