@@ -55,18 +55,6 @@ func NewScope(imports map[string]*Scope) *Scope {
 // Define adds a result under its name.
 func (s *Scope) Define(r *Result) { s.names[r.Name] = r }
 
-// Lookup finds a name defined on the page.
-func (s *Scope) Lookup(name string) (*Result, bool) {
-	r, ok := s.names[name]
-	return r, ok
-}
-
-// Import returns the scope of an "after" lab.
-func (s *Scope) Import(slug string) (*Scope, bool) {
-	sc, ok := s.imports[slug]
-	return sc, ok
-}
-
 var referencePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 
 // resolveName finds the value of a name used as an input: "V", "mix.output",

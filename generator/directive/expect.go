@@ -145,7 +145,7 @@ func ParseReference(s string) (Reference, error) {
 	return r, nil
 }
 
-// Lookup finds the result a reference names in scope. A two-part reference
+// LookupRef finds the result a reference names in scope. A two-part reference
 // whose first part is an imported lab names a {matrix} of that lab.
 func (s *Scope) LookupRef(r *Reference) (*Result, error) {
 	scope := s

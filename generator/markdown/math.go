@@ -202,7 +202,7 @@ func (mathBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 		return nil, parser.NoChildren
 	}
 	node := &MathBlock{close: close}
-	node.open(open)
+	node.Open = open
 	rest := line[len(open):]
 	start := seg.Start + len(open)
 	if i := findClose(rest, close); i >= 0 {
@@ -219,8 +219,6 @@ func (mathBlockParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	reader.AdvanceToEOL()
 	return node, parser.NoChildren
 }
-
-func (n *MathBlock) open(delim string) { n.Open = delim }
 
 func (mathBlockParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
 	n := node.(*MathBlock)

@@ -101,8 +101,8 @@ func (r *nodeRenderer) indentedCode(w util.BufWriter, source []byte, node ast.No
 	return ast.WalkSkipChildren, nil
 }
 
-// closeDelim gives the closing delimiter that matches an opening one.
-func closeDelim(open string) string {
+// CloseDelim gives the closing delimiter that matches an opening one.
+func CloseDelim(open string) string {
 	switch open {
 	case `\(`:
 		return `\)`
@@ -126,7 +126,7 @@ func (r *nodeRenderer) writeMath(w util.BufWriter, m *MathSource, block bool) {
 		tag = "div"
 	}
 	w.WriteString("<" + tag + ` class="` + cls + `">`)
-	w.WriteString(html.EscapeString(m.Open + m.TeX + closeDelim(m.Open)))
+	w.WriteString(html.EscapeString(m.Open + m.TeX + CloseDelim(m.Open)))
 	w.WriteString("</" + tag + ">")
 	if block {
 		w.WriteByte('\n')

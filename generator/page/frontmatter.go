@@ -4,9 +4,7 @@ package page
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -301,19 +299,4 @@ func (d decoder) macros(n *yamltree.Node) map[string]string {
 		out[name] = d.text("macros."+name, n.Vals[i])
 	}
 	return out
-}
-
-// MacroNames lists the macro names in order, for messages and hashing.
-func (fm FrontMatter) MacroNames() []string {
-	names := make([]string, 0, len(fm.Macros))
-	for n := range fm.Macros {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// String summarises the front matter for debugging.
-func (fm FrontMatter) String() string {
-	return fmt.Sprintf("%q (%d keywords)", fm.Title, len(fm.Keywords))
 }

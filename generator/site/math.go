@@ -54,6 +54,9 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 			m = &t.MathSource
 		case *markdown.MathBlock:
 			m = &t.MathSource
+			if t.Unclosed() {
+				r.errorAt(t.Pos(), "display math opened with %s is never closed (expected %s before the end of its block)", t.Open, markdown.CloseDelim(t.Open))
+			}
 		default:
 			return ast.WalkContinue
 		}

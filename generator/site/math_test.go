@@ -120,3 +120,26 @@ title: TOC
 		t.Errorf("table of contents should hold exactly its two links and no footnote reference:\n%s", toc)
 	}
 }
+
+func TestUnclosedDisplayMathIsAnError(t *testing.T) {
+	src := writeSite(t, `
+-- content/labs/m.md --
+---
+title: Math
+---
+Text.
+
+> \[
+> a = b
+
+More text.
+`)
+	res, err := build(t, src)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("err = %v, want ErrFailed", err)
+	}
+	want := `content/labs/m.md:6:3: display math opened with \[ is never closed (expected \] before the end of its block)`
+	if got := diagnostics(res); !strings.Contains(got, want) {
+		t.Errorf("diagnostics lack %q:\n%s", want, got)
+	}
+}
