@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,7 +159,7 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		return nil, errs
 	}
 	all := uniqueDigits(append([]int{spec.Digits}, digits...))
-	needRank := spec.Type == "attention" && contains(spec.Show, "span")
+	needRank := spec.Type == "attention" && slices.Contains(spec.Show, "span")
 	key := cacheKey(spec.Type, inputs, all, needRank)
 	if r.Cache != nil {
 		if res, ok := r.Cache.Load(key); ok {
@@ -212,15 +213,6 @@ func (r *Runner) WithDigits(res *Result, digits int) (*Result, error) {
 	}
 	out.Decimals[digits] = extra.Decimals[digits]
 	return &out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func uniqueDigits(ds []int) []int {

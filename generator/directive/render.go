@@ -3,6 +3,7 @@ package directive
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -98,7 +99,7 @@ func Render(spec *Spec, res *Result, items []Item, math MathFunc) (string, error
 			return "", err
 		}
 	}
-	if !contains(spec.Show, "checks") {
+	if !slices.Contains(spec.Show, "checks") {
 		renderChecks(&b, res.Checks, "", false)
 	}
 	b.WriteString("</div>\n")
