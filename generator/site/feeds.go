@@ -76,27 +76,30 @@ func (s *site) writeFeeds(files map[string][]byte, labs []*LabView, keywords []K
 // first. Labs without a modified date take the newest date of the site,
 // so that the feed stays valid and the output deterministic.
 func (s *site) atomFeed(labs []*LabView) []byte {
-	sorted := append([]*LabView(nil), labs...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		a, b := sorted[i], sorted[j]
-		if !a.Modified.Equal(b.Modified) {
-			return a.Modified.After(b.Modified)
-		}
-		return a.URL < b.URL
-	})
 	var updated time.Time
-	if len(sorted) > 0 {
-		updated = sorted[0].Modified
+	for _, l := range labs {
+		if l.Modified.After(updated) {
+			updated = l.Modified
+		}
 	}
 	if updated.IsZero() {
 		updated = time.Unix(0, 0)
 	}
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
-			t = updated
+	date := func(l *LabView) time.Time {
+		if l.Modified.IsZero() {
+			return updated
 		}
-		return t.UTC().Format(time.RFC3339)
+		return l.Modified
 	}
+	sorted := append([]*LabView(nil), labs...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := date(sorted[i]), date(sorted[j])
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return sorted[i].URL < sorted[j].URL
+	})
+	stamp := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 	var b bytes.Buffer
 	text := func(tag, s string) {
 		b.WriteString("<" + tag + ">")
@@ -133,7 +136,7 @@ func (s *site) atomFeed(labs []*LabView) []byte {
 		b.WriteString(`<link rel="alternate" type="text/html" href="` + attr(s.canonical(l.URL)) + `"/>` + "\n")
 		text("id", s.canonical(l.URL))
 		b.WriteString("\n")
-		text("updated", stamp(l.Modified))
+		text("updated", stamp(date(l)))
 		b.WriteString("\n")
 		if l.Summary != "" {
 			text("summary", l.Summary)
