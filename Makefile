@@ -1,6 +1,15 @@
 # paperlab: `make` builds the site into public/, `make test` runs every test.
 GO ?= go
-BASE_URL ?= /
+# BASE_URL: where the site is served, e.g. https://user.github.io/labs/
+# (empty: the site works from any folder, without sitemap or feed).
+BASE_URL ?=
+# publish: the git remote and branch that receive the site, and an optional
+# custom domain (written to CNAME); DRY_RUN=1 builds and checks only.
+REMOTE ?= origin
+BRANCH ?= gh-pages
+CNAME ?=
+DRY_RUN ?=
+BASE_FLAG = $(if $(BASE_URL),--base-url $(BASE_URL))
 ADDR ?= 127.0.0.1:1414
 WEBCHECK ?= ../shared/tools/webcheck
 
@@ -10,14 +19,15 @@ all: build
 
 ## build: build the site into public/ (warnings are errors for the site's own build)
 build:
-	$(GO) run . build --strict --base-url $(BASE_URL)
+	$(GO) run . build --strict $(BASE_FLAG)
 
 ## test: run every Go test (unit, golden, testscript CLI, browser when chromium is installed)
 test:
 	$(GO) test ./...
 
-## check: validate every built page with the W3C Nu Html Checker
+## check: build, check every link, fragment and file offline, validate every page with the W3C Nu Html Checker
 check: build
+	$(GO) run . check --out public $(BASE_FLAG)
 	bash $(WEBCHECK)/html.sh public
 
 ## serve: preview the site with live reload
@@ -28,12 +38,9 @@ serve:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## publish: build with the production base URL and copy public/ to PUBLISH_DIR
+## publish: build, check, commit the site to $(BRANCH) and push it to $(REMOTE) (see README, Publishing)
 publish:
-	@test -n "$(PUBLISH_DIR)" || { echo "make publish: set PUBLISH_DIR=/path/served/by/your/static/host (and BASE_URL=https://host/path/)"; exit 2; }
-	$(GO) run . build --strict --base-url $(BASE_URL)
-	mkdir -p "$(PUBLISH_DIR)"
-	cp -R public/. "$(PUBLISH_DIR)/"
+	$(GO) run . publish --strict --remote $(REMOTE) --branch $(BRANCH) $(BASE_FLAG) $(if $(CNAME),--cname $(CNAME)) $(if $(DRY_RUN),--dry-run)
 
 ## lint: gofmt, go vet and staticcheck
 lint:
