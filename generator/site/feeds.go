@@ -73,7 +73,8 @@ func (s *site) writeFeeds(files map[string][]byte, labs []*LabView, keywords []K
 }
 
 // atomFeed is an Atom 1.0 feed (RFC 4287) of the labs, newest modified
-// first. Labs without a modified date take the newest date of the site,
+// first. Each entry's authors are the lab's "authors", else the site's
+// (those of content/_index.md, else the site title). Labs without a modified date take the newest date of the site,
 // so that the feed stays valid and the output deterministic.
 func (s *site) atomFeed(labs []*LabView) []byte {
 	var updated time.Time
@@ -111,7 +112,21 @@ func (s *site) atomFeed(labs []*LabView) []byte {
 		xml.EscapeText(&a, []byte(s))
 		return a.String()
 	}
-	author := s.siteTitle()
+	siteAuthors := []string{s.siteTitle()}
+	if s.home != nil && len(s.home.Authors) > 0 {
+		siteAuthors = s.home.Authors
+	}
+	authors := func(names []string) {
+		for _, n := range names {
+			b.WriteString("<author>")
+			text("name", n)
+			b.WriteString("</author>\n")
+		}
+	}
+	byURL := map[string][]string{}
+	for _, p := range s.pages {
+		byURL[p.URL] = p.Authors
+	}
 	b.WriteString(xml.Header)
 	b.WriteString(`<feed xmlns="http://www.w3.org/2005/Atom">` + "\n")
 	text("title", s.siteTitle())
@@ -125,9 +140,8 @@ func (s *site) atomFeed(labs []*LabView) []byte {
 	text("id", s.canonical(""))
 	b.WriteString("\n")
 	text("updated", stamp(updated))
-	b.WriteString("\n<author>")
-	text("name", author)
-	b.WriteString("</author>\n")
+	b.WriteString("\n")
+	authors(siteAuthors)
 	b.WriteString("<generator>paperlab</generator>\n")
 	for _, l := range sorted {
 		b.WriteString("<entry>\n")
@@ -142,9 +156,11 @@ func (s *site) atomFeed(labs []*LabView) []byte {
 			text("summary", l.Summary)
 			b.WriteString("\n")
 		}
-		b.WriteString("<author>")
-		text("name", author)
-		b.WriteString("</author>\n")
+		if a := byURL[l.URL]; len(a) > 0 {
+			authors(a)
+		} else {
+			authors(siteAuthors)
+		}
 		for _, k := range l.Keywords {
 			b.WriteString(`<category term="` + attr(k.Name) + `"/>` + "\n")
 		}

@@ -179,6 +179,7 @@ const feedSite = `
 ---
 title: "Labs & <Friends>"
 summary: 'Reading "papers" & <code>'
+authors: [Site Team]
 ---
 Home.
 -- content/labs/old.md --
@@ -194,6 +195,7 @@ Old.
 title: New one
 summary: Newest.
 modified: 2026-03-01
+authors: [Ada & Co, "B <b>"]
 ---
 New.
 -- content/labs/undated.md --
@@ -239,9 +241,9 @@ func TestAtomFeedParsesWithEscapedFrontMatter(t *testing.T) {
 		got = append(got, e)
 	}
 	want := []entry{
-		{"New one", "https://example.org/sub/labs/new/", "Newest.", "2026-03-01", "Labs & <Friends>"},
-		{"Undated", "https://example.org/sub/labs/undated/", "", "2026-03-01", "Labs & <Friends>"},
-		{`Old & <b>bold</b> "quoted" 'single'`, "https://example.org/sub/labs/old/", `Summary with & and <tags> and "quotes".`, "2026-01-05", "Labs & <Friends>"},
+		{"New one", "https://example.org/sub/labs/new/", "Newest.", "2026-03-01", "Ada & Co"},
+		{"Undated", "https://example.org/sub/labs/undated/", "", "2026-03-01", "Site Team"},
+		{`Old & <b>bold</b> "quoted" 'single'`, "https://example.org/sub/labs/old/", `Summary with & and <tags> and "quotes".`, "2026-01-05", "Site Team"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries = %+v, want %+v", got, want)
@@ -250,6 +252,9 @@ func TestAtomFeedParsesWithEscapedFrontMatter(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("entry %d = %+v, want %+v", i, got[i], want[i])
 		}
+	}
+	if a := feed.Items[0].Authors; len(a) != 2 || a[1].Name != "B <b>" {
+		t.Errorf("authors of the first entry = %+v, want Ada & Co and B <b>", a)
 	}
 	if cats := feed.Items[2].Categories; strings.Join(cats, "|") != "R&D|<x>" {
 		t.Errorf("categories = %q", cats)
