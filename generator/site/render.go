@@ -215,6 +215,7 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.evaluateDirectives(r.doc, imports)
 	r.warnHandTyped(r.doc)
 	r.checkRawHTML(r.doc)
+	r.rewriteRawHTMLRefs(r.doc)
 	r.renderList = &diag.List{}
 	return r
 }
