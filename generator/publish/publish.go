@@ -120,6 +120,27 @@ func Publish(ctx context.Context, opt Options) (Result, error) {
 	}
 	res.Dirty = status != ""
 
+	ref := "refs/heads/" + opt.Branch
+	local, err := g.revParse(ref + "^{commit}")
+	if err != nil {
+		return res, err
+	}
+	remoteTip := ""
+	if remoteURL != "" {
+		if remoteTip, err = lsRemote(g, opt.Remote, ref); err != nil {
+			return res, err
+		}
+		if remoteTip != "" {
+			if have, _ := g.ok("cat-file", "-e", remoteTip+"^{commit}"); !have {
+				if opt.DryRun {
+					fmt.Fprintf(opt.Log, "note: %s/%s is not fetched; a dry run does not fetch it\n", opt.Remote, opt.Branch)
+					remoteTip = ""
+				} else if _, err := g.run(nil, "fetch", "--no-tags", "--quiet", opt.Remote, "+"+ref+":refs/remotes/"+opt.Remote+"/"+opt.Branch); err != nil {
+					return res, fmt.Errorf("cannot fetch %s from %s: %w", opt.Branch, opt.Remote, err)
+				}
+			}
+		}
+	}
 	tmp, err := os.MkdirTemp("", "paperlab-publish-")
 	if err != nil {
 		return res, err
@@ -156,27 +177,6 @@ func Publish(ctx context.Context, opt Options) (Result, error) {
 		return res, err
 	}
 
-	ref := "refs/heads/" + opt.Branch
-	local, err := g.revParse(ref + "^{commit}")
-	if err != nil {
-		return res, err
-	}
-	remoteTip := ""
-	if remoteURL != "" {
-		if remoteTip, err = lsRemote(g, opt.Remote, ref); err != nil {
-			return res, err
-		}
-		if remoteTip != "" {
-			if have, _ := g.ok("cat-file", "-e", remoteTip+"^{commit}"); !have {
-				if opt.DryRun {
-					fmt.Fprintf(opt.Log, "note: %s/%s is not fetched; a dry run does not fetch it\n", opt.Remote, opt.Branch)
-					remoteTip = ""
-				} else if _, err := g.run(nil, "fetch", "--no-tags", "--quiet", opt.Remote, "+"+ref+":refs/remotes/"+opt.Remote+"/"+opt.Branch); err != nil {
-					return res, fmt.Errorf("cannot fetch %s from %s: %w", opt.Branch, opt.Remote, err)
-				}
-			}
-		}
-	}
 	if res.Parent, err = pickParent(g, local, remoteTip, opt); err != nil {
 		return res, err
 	}

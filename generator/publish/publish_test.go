@@ -122,7 +122,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 			return fs.SkipDir
 		case d.IsDir():
 			return nil
-		case rel == ".git/FETCH_HEAD", strings.HasPrefix(rel, ".git/refs/heads/gh-pages"), rel == ".git/packed-refs":
+		case rel == ".git/FETCH_HEAD", rel == ".git/refs/heads/gh-pages":
 			return nil
 		}
 		b, err := os.ReadFile(p)
@@ -337,6 +337,14 @@ func TestPublishErrors(t *testing.T) {
 		gitIn(t, src, "remote", "remove", "origin")
 		_, err := Publish(context.Background(), Options{Src: src})
 		if err == nil || !strings.Contains(err.Error(), `no git remote named "origin"`) {
+			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("unreachable remote", func(t *testing.T) {
+		src, _ := newRepo(t)
+		gitIn(t, src, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "gone.git"))
+		_, err := Publish(context.Background(), Options{Src: src})
+		if err == nil || !strings.Contains(err.Error(), "cannot reach the remote origin") {
 			t.Errorf("err = %v", err)
 		}
 	})
