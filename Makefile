@@ -11,6 +11,8 @@ ADDR ?= 127.0.0.1:1414
 # STRICT is what build, serve and publish pass: warnings (such as a
 # hand-typed number) are errors for the site's own build and its preview.
 STRICT ?= --strict
+# TESTFLAGS go to go test, e.g. TESTFLAGS=-count=1 to run cached tests again.
+TESTFLAGS ?=
 
 CACHE := .paperlab-cache
 BIN := $(CACHE)/bin/paperlab
@@ -35,7 +37,7 @@ build: $(BIN)
 
 ## test: run every Go test (unit, golden, testscript CLI, TeX corpus, browser when chromium is installed)
 test:
-	$(GO) test ./...
+	$(GO) test $(TESTFLAGS) ./...
 
 ## check: build, then validate every built page with the W3C Nu Html Checker (fails on any error)
 check: build $(VNU)
