@@ -207,6 +207,7 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.doc.Links(r.rewriteLink)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
+	r.linkReproduction()
 	r.warnHandTyped(r.doc)
 	r.checkRawHTML(r.doc)
 	r.renderList = &diag.List{}
