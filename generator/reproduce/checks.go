@@ -155,6 +155,9 @@ func (g *gen) compare(label, expr string, shape []int, values []string) string {
 		return ""
 	}
 	shown := nested(shape, values)
+	if strings.Contains(shown, "\n") {
+		return fmt.Sprintf("check(%s, %s, %s)\n", strconv.Quote(label), expr, shown)
+	}
 	return callText("check", []string{strconv.Quote(label), expr, shown})
 }
 
