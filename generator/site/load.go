@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"paperlab/generator/cite"
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/markdown"
@@ -36,6 +37,7 @@ type site struct {
 	bySrc  map[string]*sitePage // by source path, e.g. "content/labs/x.md"
 	drafts map[string]bool      // source paths of drafts left out
 	labs   map[string]*sitePage // by slug
+	refs   *cite.Library        // content/references.yaml; nil when there is none
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
@@ -110,6 +112,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 		sp.OutPath = rel + "/index.html"
 		s.bySrc[p] = sp
 	}
+	s.loadReferences(list)
 	s.checkAfter(labs, list)
 	labs = readingOrder(labs, list)
 	for i, l := range labs {
