@@ -252,6 +252,7 @@ func (r *reader) names(field string, n *yamltree.Node) []Name {
 			continue
 		}
 		var nm Name
+		unknown := false
 		for i, k := range it.Keys {
 			v := r.text(field+"."+k.Text, it.Vals[i])
 			switch k.Text {
@@ -266,11 +267,14 @@ func (r *reader) names(field string, n *yamltree.Node) []Name {
 			case "suffix":
 				nm.Suffix = v
 			default:
+				unknown = true
 				r.errorf(k, "%s: unknown name field %q%s (expected family, given, literal, non-dropping-particle, dropping-particle, suffix)", field, k.Text, suggestion(k.Text, []string{"family", "given", "literal", "suffix"}))
 			}
 		}
 		if nm.Family == "" && nm.Literal == "" {
-			r.errorf(it, "%s: a name needs family (or literal)", field)
+			if !unknown {
+				r.errorf(it, "%s: a name needs family (or literal)", field)
+			}
 			continue
 		}
 		out = append(out, nm)

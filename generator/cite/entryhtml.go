@@ -89,7 +89,8 @@ func bibNames(ns []Name) string {
 	if len(out) > 10 {
 		return strings.Join(out[:7], ", ") + ", et al."
 	}
-	if len(out) == 2 {
+	if len(out) == 2 && ns[0].Literal == "" && ns[0].Given != "" {
+		// "Vaswani, Ashish, and Noam Shazeer": the comma closes the inverted name.
 		return out[0] + ", and " + out[1]
 	}
 	return joinNames(out)
