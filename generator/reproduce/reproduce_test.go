@@ -117,6 +117,9 @@ var everyType = map[string][]block{
 	"linear-map": {
 		{"linear-map", "proj", "x: [[1, 2, 3], [0, -1, 0.5]]\nw: [[1, 0], [0, 1], [0.25, -0.75]]\nb: [0.5, -1]\nshow: [y]\n", "Maps"},
 		{"linear-map", "nobias", "x: proj.y\nw: [[2, 0], [0, 3]]\nshow: [y]\n", "Maps"},
+		// Exact ties, which the engine rounds half to even: 0.1234, 0.0002,
+		// -0.0002 (float64 holds each a hair above or below the tie).
+		{"linear-map", "ties", "x: [[0.12345], [0.00015], [-0.00025]]\nw: [[1]]\nshow: [y]\nexpect:\n  y: [[0.1234], [0.0002], [-0.0002]]\n", "Ties"},
 	},
 	"positional-encoding": {
 		{"positional-encoding", "pe", "positions: 5\nd_model: 5\nbase: 100\ndigits: 6\nshow: [pe, heatmap]\n", "Positions"},
