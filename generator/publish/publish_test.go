@@ -397,3 +397,19 @@ func TestPublishErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestGitHubPagesURL(t *testing.T) {
+	for _, tc := range []struct{ remote, want string }{
+		{"git@github.com:Ada/labs.git", "https://ada.github.io/labs/"},
+		{"https://github.com/ada/labs", "https://ada.github.io/labs/"},
+		{"https://github.com/ada/labs.git", "https://ada.github.io/labs/"},
+		{"ssh://git@github.com/ada/paper.labs.git", "https://ada.github.io/paper.labs/"},
+		{"git@github.com:ada/Ada.github.io.git", "https://ada.github.io/"},
+		{"https://gitlab.com/ada/labs.git", ""},
+		{"../remote.git", ""},
+	} {
+		if got := githubPagesURL(tc.remote); got != tc.want {
+			t.Errorf("githubPagesURL(%q) = %q, want %q", tc.remote, got, tc.want)
+		}
+	}
+}
