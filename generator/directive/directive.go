@@ -126,7 +126,11 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	}
 	for _, in := range op.inputs {
 		if in.required && spec.Inputs[in.name] == nil {
-			errs = append(errs, &Error{Line: root.Keys[0].Line, Col: root.Keys[0].Col, Msg: fmt.Sprintf("{%s} %s: missing required field %q", typ, name, in.name)})
+			at := root
+			if len(root.Keys) > 0 {
+				at = root.Keys[0]
+			}
+			errs = append(errs, &Error{Line: at.Line, Col: at.Col, Msg: fmt.Sprintf("{%s} %s: missing required field %q", typ, name, in.name)})
 		}
 	}
 	if spec.ShowNode == nil {
