@@ -122,6 +122,7 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 	if err != nil {
 		pr.errorAt(0, "rendering Markdown: %v", err)
 	}
+	pr.checkBuiltBody(body)
 	list.Merge(*pr.renderList)
 	data := PageData{
 		SiteTitle:   s.siteTitle(),
@@ -198,6 +199,8 @@ type pageRenderer struct {
 	// diagnostics are reported with the page itself).
 	list       *diag.List
 	renderList *diag.List
+	// unsafe counts the safety problems checkSafety reported.
+	unsafe int
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
@@ -208,7 +211,7 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
 	r.warnHandTyped(r.doc)
-	r.checkRawHTML(r.doc)
+	r.checkSafety(r.doc)
 	r.renderList = &diag.List{}
 	return r
 }
@@ -303,6 +306,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		if err != nil {
 			pr.errorAt(0, "rendering Markdown: %v", err)
 		}
+		pr.checkBuiltBody(body)
 		list.Merge(*pr.list)
 		list.Merge(*pr.renderList)
 		home.Body = template.HTML(body)
