@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,7 +30,7 @@ const maxBrokenRSS = 200 << 20
 // txtar archive; its comment describes the case and may hold header lines:
 //
 //	args: --strict            extra arguments of paperlab build
-//	template: true            expand {{repeat "x" 1000}} in the files (for big inputs)
+//	template: true            expand {{repeat "x" 1000}} and {{randrows 40 40 1}} in the files (for big inputs)
 //
 // and its files are laid over a good site (testdata/broken/base.txtar plus
 // the repository's layouts), except the file "want", which holds the
@@ -112,7 +113,7 @@ func header(comment []byte) map[string]string {
 // its "want" file (nil if none).
 func writeArchive(t *testing.T, dir string, ar *txtar.Archive, hdr map[string]string) []byte {
 	want := []byte(nil)
-	funcs := template.FuncMap{"repeat": strings.Repeat}
+	funcs := template.FuncMap{"repeat": strings.Repeat, "randrows": randRows, "randvec": func(d int, seed int64) string { r := randRows(1, d, seed); return r[1 : len(r)-1] }}
 	for _, f := range ar.Files {
 		data := f.Data
 		if hdr["template"] == "true" {
@@ -243,4 +244,27 @@ func diffSnapshots(a, b map[string]string) string {
 	}
 	sort.Strings(d)
 	return strings.Join(d, ", ")
+}
+
+// randRows writes a YAML flow matrix of k rows of d random decimals with 4
+// places, the same for the same seed.
+func randRows(k, d int, seed int64) string {
+	r := rand.New(rand.NewSource(seed))
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range k {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("[")
+		for j := range d {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%.4f", r.Float64()*2-1)
+		}
+		b.WriteString("]")
+	}
+	b.WriteString("]")
+	return b.String()
 }

@@ -73,6 +73,9 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	if !validName(name) {
 		return nil, []*Error{errFence("directive name %q: expected letters, digits and _ (starting with a letter), as in mix or V", name)}
 	}
+	if len(body) > yamltree.MaxBytes {
+		return nil, []*Error{errFence("{%s} %s: body of %d bytes is larger than the limit of %d bytes (1 MiB)", typ, name, len(body), yamltree.MaxBytes)}
+	}
 	root, err := yamltree.Parse(body)
 	if err != nil {
 		e := err.(*yamltree.Error)

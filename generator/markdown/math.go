@@ -36,6 +36,9 @@ func (m *MathSource) SourceOffset(texOffset int) int {
 		return 0
 	}
 	p := m.pieces[0]
+	if texOffset < p.tex {
+		return p.src // a leading newline: the first source line that holds TeX
+	}
 	for _, q := range m.pieces {
 		if q.tex <= texOffset {
 			p = q
