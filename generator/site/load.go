@@ -56,7 +56,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 			s.runner.Cache = &directive.Cache{Dir: cfg.CacheDir}
 		}
 	}
-	s.assets = loadAssets(fsys, list)
+	s.assets = loadAssets(fsys, contentAssets(fsys, list), list)
 	var paths []string
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

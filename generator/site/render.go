@@ -222,6 +222,7 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.prepareCitations()
 	r.warnHandTyped(r.doc)
 	r.checkSafety(r.doc)
+	r.rewriteRawHTMLRefs(r.doc)
 	r.renderList = &diag.List{}
 	return r
 }
