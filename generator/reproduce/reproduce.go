@@ -61,9 +61,6 @@ type cell struct {
 	code string
 }
 
-// HasWork reports whether the page has anything to reproduce.
-func HasWork(p Page) bool { return len(p.Directives) > 0 }
-
 // build turns the page into cells: the preamble and helpers, one cell per
 // directive, one for the prose quotes, and the verdict.
 func build(p Page) []cell {
@@ -200,9 +197,17 @@ func (g *gen) helpers() cell {
 			need(em.fn)
 		}
 	}
+	order := slices.Clone(helperOrder)
+	var rest []string
+	for name := range used {
+		if !slices.Contains(order, name) {
+			rest = append(rest, name)
+		}
+	}
+	slices.Sort(rest)
 	var b strings.Builder
 	b.WriteString(defPrelude)
-	for _, name := range helperOrder {
+	for _, name := range append(order, rest...) {
 		if !used[name] {
 			continue
 		}
@@ -345,14 +350,4 @@ func (g *gen) fresh(keys []string) bool {
 		g.checked[k] = true
 	}
 	return fresh
-}
-
-// sortedDigits lists the numbers of places a result is certified at.
-func sortedDigits(res *directive.Result) []int {
-	var ds []int
-	for d := range res.Decimals {
-		ds = append(ds, d)
-	}
-	slices.Sort(ds)
-	return ds
 }
