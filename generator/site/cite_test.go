@@ -87,6 +87,9 @@ func TestCitationsWholePage(t *testing.T) {
 		t.Fatalf("%v\n%s", err, diagnostics(res))
 	}
 	files := readTree(t, filepath.Join(src, "public"))
+	if _, ok := files["references.yaml"]; ok {
+		t.Error("content/references.yaml was copied to the site like an asset")
+	}
 	page := string(files["labs/reading/index.html"])
 	v := `<a class="cite-ref" href="#ref-vaswani2017">Vaswani et al. 2017</a>`
 	for _, want := range []string{
