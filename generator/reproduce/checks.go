@@ -28,6 +28,9 @@ func shownFields(spec *directive.Spec, res *directive.Result) []string {
 	for _, s := range spec.Show {
 		switch s {
 		case "checks":
+		case "table":
+			// One table of every field ({score-stats}).
+			add(res.Order...)
 		case "heatmap":
 			add(heatmapField(res))
 		case "sum":

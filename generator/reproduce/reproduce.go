@@ -153,6 +153,7 @@ var reservedNames = []string{
 	"not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "match", "case", "type",
 	"np", "sys", "SimpleNamespace", "matrix", "vector", "check", "check_exact", "checked", "failures",
 	"softmax", "visibility", "masked_softmax", "attention", "multihead", "linear_map", "positional_encoding", "span",
+	"similarity", "SplitMix64", "score_stats", "pe_shift",
 	"print", "len", "range", "float", "int", "str", "bool", "round", "abs", "max", "min", "slice",
 }
 
@@ -291,6 +292,9 @@ func (g *gen) input(spec *directive.Spec, res *directive.Result, in compute.Inpu
 	if n != nil && isName(n) {
 		if expr, ok := g.localName(n.Text, in); ok {
 			return expr, ""
+		}
+		if fact, ok := strings.CutPrefix(n.Text, "fact."); ok {
+			return literal(val, in.Kind), fmt.Sprintf("%s: %s is the paper's fact %s (the page's front matter), written out here.", in.Name, n.Text, fact)
 		}
 		return literal(val, in.Kind), fmt.Sprintf("%s: %s is imported from the lab %s and written out here.", in.Name, n.Text, strings.Split(n.Text, ".")[0])
 	}
