@@ -66,13 +66,9 @@ type cell struct {
 func build(p Page) []cell {
 	g := newGen(p)
 	cells := []cell{g.intro(), g.helpers()}
-	sec := Section{}
-	for i, d := range p.Directives {
+	for _, d := range p.Directives {
 		c := g.directive(d)
-		if i == 0 || d.Section != sec {
-			c.text = sectionText(d.Section) + "\n\n" + c.text
-			sec = d.Section
-		}
+		c.text = sectionText(d.Section) + "\n\n" + c.text
 		cells = append(cells, c)
 	}
 	if c, ok := g.quotes(); ok {
