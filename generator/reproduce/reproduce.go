@@ -50,7 +50,9 @@ type Section struct{ Title, ID string }
 // Field filled in; Lab set for a value quoted from another lab) and the
 // text the page shows.
 type Quote struct {
-	Ref     directive.Reference
+	Ref directive.Reference
+	// Written is the reference as the page writes it, e.g. "mix.weights[0][2]".
+	Written string
 	Text    string
 	Section Section
 }

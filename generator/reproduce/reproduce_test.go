@@ -62,7 +62,7 @@ func evaluate(t *testing.T, blocks []block, quotes ...string) Page {
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-		p.Quotes = append(p.Quotes, Quote{Ref: ref, Text: text, Section: Section{Title: "Prose"}})
+		p.Quotes = append(p.Quotes, Quote{Ref: ref, Written: s, Text: text, Section: Section{Title: "Prose"}})
 	}
 	return p
 }
