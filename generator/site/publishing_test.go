@@ -34,7 +34,7 @@ In a folder: ![in fig](fig/a.svg "A title")
 
 Spaces: ![spaced](fig/my%20plot.svg), data: [csv](../data/table.csv?v=2#row), root: [csv](/data/table.csv).
 
-Stylesheet: [css](/style.css). Outside: [x](https://example.org/a.png), page: [two](two.md), fragment: [here](#top).
+Home: [all labs](../_index.md#labs). Stylesheet: [css](/style.css). Outside: [x](https://example.org/a.png), page: [two](two.md), fragment: [here](#top).
 
 <figure><img src="fig/a.svg" srcset="fig/a.svg 1x, beside.svg 2x" alt="raw"><figcaption>Raw <a href='two.md#x'>two</a>, <a href="https://example.org/">out</a>, <a href="#top">top</a></figcaption></figure>
 <!-- <img src="commented-out.png"> -->
@@ -93,6 +93,7 @@ func TestContentAssetsAreCopiedAndReferencesRewritten(t *testing.T) {
 			`<a href="../../data/table.csv?v=2#row">csv</a>`,
 			`<a href="../../data/table.csv">csv</a>`,
 			`<a href="../../style.css">css</a>`,
+			`<a href="../../#labs">all labs</a>`,
 			`<a href="https://example.org/a.png">x</a>`,
 			`<a href="../../labs/two/">two</a>`,
 			`<a href="#top">here</a>`,

@@ -265,6 +265,9 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 		target = path.Join("content", u.Path)
 	}
 	tp, ok := r.site.bySrc[target]
+	if !ok && target == "content/_index.md" && r.site.home != nil {
+		tp, ok = &sitePage{URL: ""}, true // the home page
+	}
 	if !ok {
 		why := "no such page"
 		if r.site.drafts[target] {
