@@ -169,7 +169,7 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 	needRank := spec.Type == "attention" && slices.Contains(spec.Show, "span")
 	key := cacheKey(spec.Type, inputs, all, needRank)
 	if r.Cache != nil {
-		if res, ok := r.Cache.Load(key); ok {
+		if res, ok := r.Cache.Load(key); ok && res.Type == spec.Type && verifyCached(spec.Type, res) {
 			res.Name, res.Digits = spec.Name, spec.Digits
 			return res, nil
 		}
@@ -201,6 +201,7 @@ func (r *Runner) WithDigits(res *Result, digits int) (*Result, error) {
 	extra, ok := (*Result)(nil), false
 	if r.Cache != nil {
 		extra, ok = r.Cache.Load(key)
+		ok = ok && extra.Type == res.Type && verifyCached(res.Type, extra)
 	}
 	if !ok {
 		r.engineCalls.Add(1)
