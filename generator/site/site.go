@@ -46,6 +46,9 @@ type Config struct {
 	// Runner evaluates directives; nil means a new one per build (with
 	// CacheDir). A dev server keeps one across builds.
 	Runner *directive.Runner
+	// faultAt, in tests, is called as each page is prepared and rendered,
+	// to check that a panic stays an error of that page.
+	faultAt func(stage, path string)
 }
 
 // Result describes a finished build.
