@@ -6,7 +6,16 @@
 # every target runs that binary. Tools the checks need are installed on
 # first use under .paperlab-cache/tools/ (git-ignored, like the whole cache).
 GO ?= go
-BASE_URL ?= /
+# BASE_URL: where the site is served, e.g. https://user.github.io/labs/
+# (empty: the site works from any folder, without sitemap or feed).
+BASE_URL ?=
+# publish: the git remote and branch that receive the site, and an optional
+# custom domain (written to CNAME); DRY_RUN=1 builds and checks only.
+REMOTE ?= origin
+BRANCH ?= gh-pages
+CNAME ?=
+DRY_RUN ?=
+BASE_FLAG = $(if $(BASE_URL),--base-url $(BASE_URL))
 ADDR ?= 127.0.0.1:1414
 # STRICT is what build, serve and publish pass: warnings (such as a
 # hand-typed number) are errors for the site's own build and its preview.
@@ -34,19 +43,19 @@ $(BIN): $(GO_SOURCES)
 
 ## build: build the site into public/ (warnings are errors for the site's own build)
 build: $(BIN)
-	$(BIN) build $(STRICT) --base-url $(BASE_URL)
+	$(BIN) build $(STRICT) $(BASE_FLAG)
 
 ## test: run every Go test (unit, golden, testscript CLI, TeX corpus, browser when chromium is installed)
 test:
 	$(GO) test $(TESTFLAGS) ./...
 
-## check: build, then validate every built page with the W3C Nu Html Checker (fails on any error)
+## check: build, check every link, fragment and file offline, validate every page with the W3C Nu Html Checker (fails on any error)
 # The JVM flags halve the validator's start-up: one short run needs no
 # optimizing compiler.
 check: build $(VNU)
+	$(BIN) check --out public $(BASE_FLAG)
 	@command -v java >/dev/null 2>&1 || { echo "make check: the W3C Nu Html Checker needs Java 11 or later on PATH (Debian: apt-get install default-jre-headless)" >&2; exit 1; }
 	java -Xss4m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $(VNU) --skip-non-html public
-# Further checks of the built site (links: paperlab check) go here, after the validator.
 
 # The validator jar from npm (vnu-jar), pinned. --ignore-scripts: its
 # postinstall step would fetch a Java runtime; the jar runs on the system's.
@@ -65,12 +74,9 @@ serve: $(BIN)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## publish: build with the production base URL and copy public/ to PUBLISH_DIR
+## publish: build, check, commit the site to $(BRANCH) and push it to $(REMOTE) (see README, Publishing)
 publish: $(BIN)
-	@test -n "$(PUBLISH_DIR)" || { echo "make publish: set PUBLISH_DIR=/path/served/by/your/static/host (and BASE_URL=https://host/path/)"; exit 2; }
-	$(BIN) build $(STRICT) --base-url $(BASE_URL)
-	mkdir -p "$(PUBLISH_DIR)"
-	cp -R public/. "$(PUBLISH_DIR)/"
+	$(BIN) publish $(STRICT) --remote $(REMOTE) --branch $(BRANCH) $(BASE_FLAG) $(if $(CNAME),--cname $(CNAME)) $(if $(DRY_RUN),--dry-run)
 
 ## lint: gofmt, go vet and staticcheck
 lint: $(STATICCHECK)
