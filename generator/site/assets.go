@@ -63,7 +63,8 @@ func ignoredName(name string) bool {
 }
 
 // loadAssets reads every content file that is not Markdown, keyed by its
-// source path ("content/labs/fig/a.png").
+// source path ("content/labs/fig/a.png"). The site's bibliography,
+// content/references.yaml, is read by the build and not copied.
 func loadAssets(fsys fs.FS, list *diag.List) map[string][]byte {
 	assets := map[string][]byte{}
 	if _, err := fs.Stat(fsys, "content"); err != nil {
@@ -74,7 +75,7 @@ func loadAssets(fsys fs.FS, list *diag.List) map[string][]byte {
 		list.Add(diag.Diagnostic{Path: "content", Msg: "cannot read the content folder: " + err.Error()})
 	}
 	for _, n := range names {
-		if strings.HasSuffix(n, ".md") {
+		if strings.HasSuffix(n, ".md") || n == referencesFile {
 			continue
 		}
 		b, err := fs.ReadFile(fsys, n)

@@ -95,6 +95,9 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		later[d.Name] = true
 	}
 	for _, d := range dirs {
+		if d.Type == bibliographyFence {
+			continue
+		}
 		spec, errs := directive.Parse(d.Type, d.Name, d.Body)
 		delete(later, d.Name)
 		if prev, dup := st.byName[d.Name]; dup && d.Name != "" {
@@ -140,6 +143,10 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 
 // renderDirective is the Markdown hook for fenced directives.
 func (r *pageRenderer) renderDirective(w util.BufWriter, d *markdown.Directive) {
+	if d.Type == bibliographyFence {
+		r.renderBibliography(w, d)
+		return
+	}
 	ev := r.dirs.byNode[d.Node]
 	if ev == nil || ev.res == nil {
 		w.WriteString(`<pre class="code directive-error"><code>` + html.EscapeString(string(d.Body)) + "</code></pre>\n")

@@ -198,6 +198,8 @@ type pageRenderer struct {
 	doc  *markdown.Document
 	eqs  equations
 	dirs *directiveState
+	// cites holds the page's citations and bibliography.
+	cites *citeState
 	// list collects problems found while preparing; renderList those found
 	// while rendering (a page imported by others is prepared once but its
 	// diagnostics are reported with the page itself).
@@ -213,6 +215,8 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.rewriteAssetRefs(r.doc)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
+	r.linkReproduction()
+	r.prepareCitations()
 	r.warnHandTyped(r.doc)
 	r.checkRawHTML(r.doc)
 	r.renderList = &diag.List{}
@@ -236,8 +240,10 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 		r.renderNumRole(w, role)
 	case "ref":
 		r.renderRefRole(w, role)
+	case "cite":
+		r.renderCiteRole(w, role)
 	default:
-		r.errorAt(role.Offset, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
+		r.errorAt(role.Offset, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
 }
