@@ -127,6 +127,7 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 	if err != nil {
 		pr.errorAt(0, "rendering Markdown: %v", err)
 	}
+	pr.checkBuiltBody(body)
 	list.Merge(*pr.renderList)
 	data := PageData{
 		SiteTitle:   s.siteTitle(),
@@ -205,6 +206,8 @@ type pageRenderer struct {
 	// diagnostics are reported with the page itself).
 	list       *diag.List
 	renderList *diag.List
+	// unsafe counts the safety problems checkSafety reported.
+	unsafe int
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
@@ -218,7 +221,7 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.linkReproduction()
 	r.prepareCitations()
 	r.warnHandTyped(r.doc)
-	r.checkRawHTML(r.doc)
+	r.checkSafety(r.doc)
 	r.renderList = &diag.List{}
 	return r
 }
@@ -315,6 +318,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		if err != nil {
 			pr.errorAt(0, "rendering Markdown: %v", err)
 		}
+		pr.checkBuiltBody(body)
 		list.Merge(*pr.list)
 		list.Merge(*pr.renderList)
 		home.Body = template.HTML(body)
