@@ -13,7 +13,9 @@ package directive
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
+	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
 )
 
@@ -21,13 +23,20 @@ import (
 // its body (line 0 means the opening fence line).
 type Error struct {
 	Line, Col int
-	Msg       string
+	// Width is how many characters the problem covers on its line (the
+	// value a message is about); 0 when unknown.
+	Width int
+	Msg   string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 func errAt(n *yamltree.Node, format string, args ...any) *Error {
-	return &Error{Line: n.Line, Col: n.Col, Msg: fmt.Sprintf(format, args...)}
+	e := &Error{Line: n.Line, Col: n.Col, Msg: fmt.Sprintf(format, args...)}
+	if n.Kind == yamltree.Scalar {
+		e.Width = utf8.RuneCountInString(n.Text)
+	}
+	return e
 }
 
 func errFence(format string, args ...any) *Error {
@@ -65,6 +74,9 @@ const DefaultDigits = 4
 func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	op, ok := operations()[typ]
 	if !ok {
+		if meant := diag.Suggest("{"+typ+"}", typeNames()); meant != "" {
+			return nil, []*Error{errFence("unknown directive {%s} (did you mean %s?)", typ, meant)}
+		}
 		return nil, []*Error{errFence("unknown directive {%s} (expected one of %s)", typ, strings.Join(typeNames(), ", "))}
 	}
 	if name == "" {
@@ -86,6 +98,7 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 		return nil, []*Error{errAt(root, "expected YAML fields such as %s, found %s", op.fieldList(), root.Describe())}
 	}
 	var errs []*Error
+	suggested := map[string]bool{} // fields an unknown field may be a typo of
 	for i, k := range root.Keys {
 		v := root.Vals[i]
 		switch k.Text {
@@ -94,6 +107,7 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 			d, err := intValue(v, "digits", 0, 30)
 			if err != nil {
 				errs = append(errs, err)
+				d = DefaultDigits
 			}
 			spec.Digits = d
 		case "show":
@@ -118,14 +132,19 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 			}
 		default:
 			if !op.hasInput(k.Text) {
-				errs = append(errs, errAt(k, "unknown field %q in {%s} (expected %s)", k.Text, typ, op.fieldList()))
+				if meant := diag.Suggest(k.Text, op.fieldNamesAll()); meant != "" {
+					errs = append(errs, errAt(k, "unknown field %q in {%s} (did you mean %q?)", k.Text, typ, meant))
+					suggested[meant] = true
+				} else {
+					errs = append(errs, errAt(k, "unknown field %q in {%s} (expected %s)", k.Text, typ, op.fieldList()))
+				}
 				continue
 			}
 			spec.Inputs[k.Text] = v
 		}
 	}
 	for _, in := range op.inputs {
-		if in.required && spec.Inputs[in.name] == nil {
+		if in.required && spec.Inputs[in.name] == nil && !suggested[in.name] {
 			errs = append(errs, &Error{Line: root.Keys[0].Line, Col: root.Keys[0].Col, Msg: fmt.Sprintf("{%s} %s: missing required field %q", typ, name, in.name)})
 		}
 	}
@@ -135,6 +154,22 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 		errs = append(errs, err)
 	}
 	return spec, errs
+}
+
+// Complete reports whether spec has every input its directive requires,
+// so that it can be evaluated even when other parts of its body (show,
+// caption, expect, digits) are wrong: one error does not hide another.
+func (spec *Spec) Complete() bool {
+	op, ok := operations()[spec.Type]
+	if !ok {
+		return false
+	}
+	for _, in := range op.inputs {
+		if in.required && spec.Inputs[in.name] == nil {
+			return false
+		}
+	}
+	return true
 }
 
 func validName(s string) bool {

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"paperlab/compute"
+	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
 )
 
@@ -46,15 +47,49 @@ func (r *Result) Decimal(name string, digits int) (compute.Decimals, bool) {
 type Scope struct {
 	names   map[string]*Result
 	imports map[string]*Scope
+	// failed holds the names of directives that could not be evaluated:
+	// their errors are reported once, and uses of the name are not.
+	failed map[string]bool
 }
 
 // NewScope returns an empty scope that can see the given labs' scopes.
 func NewScope(imports map[string]*Scope) *Scope {
-	return &Scope{names: map[string]*Result{}, imports: imports}
+	return &Scope{names: map[string]*Result{}, imports: imports, failed: map[string]bool{}}
 }
 
 // Define adds a result under its name.
 func (s *Scope) Define(r *Result) { s.names[r.Name] = r }
+
+// Fail records that the directive called name failed: a later use of the
+// name resolves to ErrFailed instead of an "unknown name" error, since the
+// directive's own errors are reported already.
+func (s *Scope) Fail(name string) {
+	if name != "" {
+		s.failed[name] = true
+	}
+}
+
+// ErrFailed is the error for a use of a directive that failed.
+var ErrFailed = errors.New("the directive it names failed (see its errors)")
+
+// known lists the names a reference may start with: the page's names and
+// the labs it imports.
+func (s *Scope) known() []string {
+	out := make([]string, 0, len(s.names)+len(s.imports))
+	for n := range s.names {
+		out = append(out, n)
+	}
+	for n := range s.imports {
+		out = append(out, n)
+	}
+	return out
+}
+
+// unknownName is the error for a reference to a name the scope lacks,
+// with a suggestion when a known name is close.
+func (s *Scope) unknownName(ref, name string) error {
+	return fmt.Errorf("unknown name %q%s", ref, diag.DidYouMean(name, s.known()))
+}
 
 var referencePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 
@@ -74,8 +109,11 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, e
 	}
 	res, ok := scope.names[parts[0]]
 	if !ok {
+		if scope.failed[parts[0]] {
+			return Value{}, "", ErrFailed
+		}
 		if scope != s {
-			return Value{}, "", fmt.Errorf("unknown name %q: the lab %s defines no %q", ref, strings.Split(ref, ".")[0], parts[0])
+			return Value{}, "", fmt.Errorf("unknown name %q: the lab %s defines no %q%s", ref, strings.Split(ref, ".")[0], parts[0], diag.DidYouMean(parts[0], scope.known()))
 		}
 		if later[parts[0]] {
 			return Value{}, "", fmt.Errorf("name %q is defined below this directive; a directive may use only names defined above it", parts[0])
@@ -83,7 +121,7 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, e
 		if len(parts) > 1 && strings.Contains(parts[0], "-") {
 			return Value{}, "", fmt.Errorf("unknown name %q: %q is not a lab listed in this page's after", ref, parts[0])
 		}
-		return Value{}, "", fmt.Errorf("unknown name %q", ref)
+		return Value{}, "", s.unknownName(ref, parts[0])
 	}
 	field := ""
 	switch {
@@ -101,6 +139,9 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, e
 	}
 	t, ok := res.Fields[field]
 	if !ok {
+		if meant := diag.Suggest(field, res.Order); meant != "" {
+			return Value{}, "", fmt.Errorf("%q has no field %q (did you mean %s.%s?)", parts[0], field, parts[0], meant)
+		}
 		return Value{}, "", fmt.Errorf("%q has no field %q (fields: %s)", parts[0], field, strings.Join(res.Order, ", "))
 	}
 	v, err := valueFromTensor(t)
@@ -128,6 +169,7 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 	op := operations()[spec.Type]
 	inputs := map[string]Value{}
 	var errs []*Error
+	failedInput := false
 	names := make([]string, 0, len(spec.Inputs))
 	for name := range spec.Inputs {
 		names = append(names, name)
@@ -144,6 +186,10 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		if !isLiteral {
 			var rerr error
 			v, _, rerr = scope.resolveName(n.Text, later)
+			if errors.Is(rerr, ErrFailed) {
+				failedInput = true
+				continue
+			}
 			if rerr != nil {
 				errs = append(errs, errAt(n, "%s: %v", name, rerr))
 				continue
@@ -155,7 +201,7 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		}
 		inputs[name] = v
 	}
-	if len(errs) > 0 {
+	if len(errs) > 0 || failedInput {
 		return nil, errs
 	}
 	all := uniqueDigits(append([]int{spec.Digits}, digits...))

@@ -1,11 +1,13 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -22,6 +24,9 @@ type evaluated struct {
 	spec  *directive.Spec
 	res   *directive.Result
 	items []directive.Item
+	// failed is set when the directive has errors of its own: it is not
+	// rendered, and references to it report nothing more.
+	failed bool
 }
 
 // directiveState is what a page's directives produced.
@@ -49,16 +54,24 @@ func fenceOffset(body []byte, infoOffset int) int {
 // directiveError places an error from inside a directive: line 0 is the
 // opening fence, line n the n-th line of the body.
 func (r *pageRenderer) directiveError(d *markdown.Directive, e *directive.Error) {
-	if e.Line <= 0 {
-		r.errorAt(fenceOffset(r.page.Body, d.Offset), "%s", e.Msg)
-		return
-	}
 	lines := d.Node.Lines()
-	if e.Line > lines.Len() {
-		r.errorAt(fenceOffset(r.page.Body, d.Offset), "%s", e.Msg)
+	if e.Line <= 0 || e.Line > lines.Len() {
+		start := fenceOffset(r.page.Body, d.Offset)
+		end := start
+		for end < len(r.page.Body) && r.page.Body[end] != '\n' {
+			end++
+		}
+		r.spanAt(start, end, "%s", e.Msg)
 		return
 	}
-	r.errorAt(lines.At(e.Line-1).Start+max(e.Col-1, 0), "%s", e.Msg)
+	line := lines.At(e.Line - 1)
+	start := line.Start + max(e.Col-1, 0)
+	end := start
+	for n := 0; n < e.Width && end < line.Stop; n++ {
+		_, size := utf8.DecodeRune(r.page.Body[end:])
+		end += size
+	}
+	r.spanAt(start, end, "%s", e.Msg)
 }
 
 // roleDigits collects, per directive name, the extra numbers of places
@@ -105,23 +118,37 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		for _, e := range errs {
 			r.directiveError(d, e)
 		}
-		if spec == nil || len(errs) > 0 {
+		ev := &evaluated{dir: d, spec: spec, failed: len(errs) > 0}
+		if d.Name != "" {
+			st.byName[d.Name] = ev
+		}
+		// A directive whose body has errors is still evaluated when its
+		// inputs are all there, so that one error does not hide another;
+		// a directive that cannot be evaluated is recorded as failed, so
+		// that its uses below report nothing more.
+		if spec == nil || !spec.Complete() {
+			ev.failed = true
+			st.scope.Fail(d.Name)
 			continue
 		}
-		ev := &evaluated{dir: d, spec: spec}
-		st.byName[d.Name] = ev
 		digits := append(directive.ExpectDigits(spec), extra[d.Name]...)
 		res, errs := r.site.runner.Evaluate(spec, st.scope, digits, later)
 		for _, e := range errs {
 			r.directiveError(d, e)
 		}
 		if res == nil {
+			ev.failed = true
+			st.scope.Fail(d.Name)
 			continue
 		}
 		for _, e := range directive.CheckExpect(spec, res) {
 			r.directiveError(d, e)
 		}
 		ev.res = res
+		st.scope.Define(res)
+		if ev.failed {
+			continue // its body has errors: nothing to render
+		}
 		ev.items = directive.Plan(spec, res)
 		for i := range ev.items {
 			switch ev.items[i].Kind {
@@ -133,7 +160,6 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 				ev.items[i].Number = st.figures
 			}
 		}
-		st.scope.Define(res)
 		st.byNode[d.Node] = ev
 	}
 }
@@ -161,8 +187,12 @@ func (r *pageRenderer) directiveMath(tex string, display bool) (string, error) {
 // renderNumRole writes {num}`mix.weights[0][2]` as the certified value.
 func (r *pageRenderer) renderNumRole(w util.BufWriter, role *markdown.Role) {
 	text, err := r.numText(role)
+	if errors.Is(err, directive.ErrFailed) {
+		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+		return
+	}
 	if err != nil {
-		r.errorAt(role.ContentOffset, "{num}`%s`: %v", role.Content, err)
+		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "{num}`%s`: %v", role.Content, err)
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}
@@ -199,8 +229,16 @@ func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
 func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
 	name, part, _ := strings.Cut(role.Content, ".")
 	ev := r.dirs.byName[name]
+	if ev != nil && ev.failed {
+		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+		return
+	}
 	if ev == nil || ev.res == nil {
-		r.errorAt(role.ContentOffset, "{ref}`%s`: unknown directive name %q", role.Content, name)
+		names := make([]string, 0, len(r.dirs.byName))
+		for n := range r.dirs.byName {
+			names = append(names, n)
+		}
+		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "{ref}`%s`: unknown directive name %q%s", role.Content, name, diag.DidYouMean(name, names))
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}
@@ -219,7 +257,7 @@ func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
 	if part != "" {
 		what = fmt.Sprintf("no numbered table or figure for %q", part)
 	}
-	r.errorAt(role.ContentOffset, "{ref}`%s`: %q shows %s", role.Content, name, what)
+	r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "{ref}`%s`: %q shows %s", role.Content, name, what)
 	w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 }
 
@@ -247,7 +285,8 @@ func (r *pageRenderer) warnHandTyped(doc *markdown.Document) {
 				continue
 			}
 			if significantDigits(num) >= 3 {
-				r.list.Add(r.page.At(offset(m[4]), diag.Warning, "number %s is typed by hand; quote it with {num}", num))
+				start := r.page.BodyOffset + offset(m[4])
+				r.list.Add(r.page.Source.Span(start, start+len(num), diag.Warning, "number %s is typed by hand; quote it with {num}", num))
 			}
 		}
 	}

@@ -223,7 +223,7 @@ func (p *parser) command(t token) *node {
 	case "end":
 		p.fail(t, `\end without a matching \begin`)
 	}
-	p.fail(t, `unknown command \%s`, name)
+	p.fail(t, `unknown command \%s%s`, name, didYouMeanCommand(name, p.opts.Macros))
 	return nil
 }
 

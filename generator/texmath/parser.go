@@ -52,12 +52,23 @@ func (p *parser) fail(t token, format string, args ...any) {
 	} else if t.pos < t.end && t.end <= len(p.src) {
 		snip = p.src[t.pos:t.end]
 	}
-	panic(&Error{Offset: t.pos, Msg: fmt.Sprintf(format, args...), Snippet: snip})
+	panic(&Error{Offset: t.pos, End: t.end, Msg: fmt.Sprintf(format, args...), Snippet: snip})
+}
+
+// failWith stops parsing with an error at token t that also points at the
+// token other (such as the "{" a wrong token appears inside).
+func (p *parser) failWith(t, other token, note, format string, args ...any) {
+	defer func() {
+		e := recover().(*Error)
+		e.Related = append(e.Related, Related{Offset: other.pos, End: other.end, Msg: note})
+		panic(e)
+	}()
+	p.fail(t, format, args...)
 }
 
 // unclosed is the error for a { without its }.
 func (p *parser) unclosed(open token) *Error {
-	return &Error{Offset: open.pos, Msg: fmt.Sprintf(`expected "}" to close "{" opened at offset %d`, open.pos), Snippet: snippet(p.src, open.pos)}
+	return unclosedError(p.src, "{", "}", len(p.src), open.pos, open.end)
 }
 
 // peek returns the next token without consuming it, expanding user macros
@@ -245,7 +256,7 @@ func (p *parser) parseGroup() *node {
 		if t.kind == tokEOF {
 			panic(p.unclosed(open))
 		}
-		p.fail(t, `unexpected %s inside "{" opened at offset %d`, describe(t), open.pos)
+		p.failWith(t, open, `the "{" opened here`, `unexpected %s inside a "{" group`, describe(t))
 	}
 	p.i++
 	p.leave()
@@ -297,7 +308,10 @@ func (p *parser) parseOptArg() *node {
 	items := p.parseList(true)
 	end := p.peek()
 	if end.kind != tokChar || end.text != "]" {
-		p.fail(t, `expected "]" to close "[" opened at offset %d`, t.pos)
+		if end.kind == tokEOF {
+			panic(unclosedError(p.src, "[", "]", end.pos, t.pos, t.end))
+		}
+		p.failWith(end, t, `the "[" opened here`, `expected "]" to close "[", found %s`, describe(end))
 	}
 	p.i++
 	p.leave()

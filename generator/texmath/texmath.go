@@ -50,16 +50,40 @@ type Label struct {
 // Error is returned by Convert and Labels for invalid input.
 type Error struct {
 	Offset  int    // byte offset into the TeX source of the offending token
+	End     int    // byte offset just after it (Offset when it is a point)
 	Msg     string // what is wrong, for example `unknown command \foo`
 	Snippet string // the offending token or a short excerpt around it
+	// Related lists other tokens involved, such as the "{" that a missing
+	// "}" should close.
+	Related []Related
 }
 
-// Error formats the error as "offset N: message (at "snippet")".
+// Related is a token that an Error involves besides the offending one.
+type Related struct {
+	Offset, End int    // byte range in the TeX source
+	Msg         string // what it is, for example `the "{" opened here`
+}
+
+// Error formats the error as "offset N: message (at snippet)", followed by
+// "; offset M: note" for each related token.
 func (e *Error) Error() string {
-	if e.Snippet == "" {
-		return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg)
+	var b strings.Builder
+	fmt.Fprintf(&b, "offset %d: %s", e.Offset, e.Msg)
+	if e.Snippet != "" {
+		fmt.Fprintf(&b, " (at %s)", e.Snippet)
 	}
-	return fmt.Sprintf("offset %d: %s (at %q)", e.Offset, e.Msg, e.Snippet)
+	for _, r := range e.Related {
+		fmt.Fprintf(&b, "; offset %d: %s", r.Offset, r.Msg)
+	}
+	return b.String()
+}
+
+// unclosedError is the error for an opening token (a "{" or "[") whose
+// closing one is missing: at the end of the input where it was expected,
+// with a note at the opener.
+func unclosedError(src string, open, close string, at, openPos, openEnd int) *Error {
+	return &Error{Offset: at, End: at, Msg: fmt.Sprintf(`expected %q to close %q`, close, open), Snippet: "end of input",
+		Related: []Related{{Offset: openPos, End: openEnd, Msg: fmt.Sprintf(`the %q opened here`, open)}}}
 }
 
 // Convert turns one TeX expression (without its $ or \[ delimiters) into
@@ -110,7 +134,7 @@ func rawGroup(src string, toks []token, i int, cmd token) (string, int, error) {
 		i++
 	}
 	if i >= len(toks) || toks[i].kind != tokOpen {
-		return "", i, &Error{Offset: cmd.pos, Msg: fmt.Sprintf(`missing argument of \%s`, cmd.text), Snippet: `\` + cmd.text}
+		return "", i, &Error{Offset: cmd.pos, End: cmd.end, Msg: fmt.Sprintf(`missing argument of \%s`, cmd.text), Snippet: `\` + cmd.text}
 	}
 	open := toks[i]
 	depth := 0
@@ -125,20 +149,5 @@ func rawGroup(src string, toks []token, i int, cmd token) (string, int, error) {
 			}
 		}
 	}
-	return "", len(toks), &Error{Offset: open.pos, Msg: fmt.Sprintf(`expected "}" to close "{" opened at offset %d`, open.pos), Snippet: snippet(src, open.pos)}
-}
-
-// snippet returns a short excerpt of src starting at byte offset pos.
-func snippet(src string, pos int) string {
-	if pos >= len(src) {
-		return ""
-	}
-	end := pos + 20
-	if end >= len(src) {
-		return src[pos:]
-	}
-	for end > pos && end < len(src) && src[end]&0xC0 == 0x80 {
-		end--
-	}
-	return src[pos:end]
+	return "", len(toks), unclosedError(src, "{", "}", len(src), open.pos, open.end)
 }

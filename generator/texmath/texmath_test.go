@@ -17,9 +17,12 @@ func TestErrors(t *testing.T) {
 		msg     string // a substring of the message
 		snippet string // a substring of the snippet
 	}{
-		{`x^{2`, 2, `expected "}" to close "{" opened at offset 2`, "{2"},
+		{`x^{2`, 4, `expected "}" to close "{"`, "end of input"},
 		{`a}`, 1, `unexpected "}"`, "}"},
 		{`\softmax(x)`, 0, `unknown command \softmax`, `\softmax`},
+		{`\sqr{x}`, 0, `unknown command \sqr (did you mean \sqrt?)`, `\sqr`},
+		{`a + \alpah`, 4, `unknown command \alpah (did you mean \alpha?)`, `\alpah`},
+		{`\begin{pmatrx} a \end{pmatrx}`, 0, `unknown environment "pmatrx" (did you mean "pmatrix"?)`, `\begin`},
 		{`a + \foo`, 4, `unknown command \foo`, `\foo`},
 		{`\frac{a}`, 0, `missing argument of \frac`, `\frac`},
 		{`x^`, 1, `missing superscript`, `^`},
@@ -33,7 +36,7 @@ func TestErrors(t *testing.T) {
 		{`\begin{foo} x \end{foo}`, 0, `unknown environment "foo"`, `\begin`},
 		{`x^a^b`, 3, `double superscript`, `^`},
 		{`x_a_b`, 3, `double subscript`, `_`},
-		{`\text{unclosed`, 5, `expected "}"`, `{unclosed`},
+		{`\text{unclosed`, 14, `expected "}"`, `end of input`},
 		{`\left x \right)`, 6, `invalid delimiter "x" after \left`, `x`},
 		{`\color{red} x`, 0, `\color is not supported`, `\color`},
 		{`\textcolor{red}{x}`, 0, `not supported`, `\textcolor`},
@@ -42,7 +45,7 @@ func TestErrors(t *testing.T) {
 		{`x \limits`, 2, `\limits is allowed only after an operator`, `\limits`},
 		{`\eqref{eq:x}`, 0, `unknown equation label "eq:x"`, `\eqref`},
 		{`\begin{cases} a & b & c \end{cases}`, 20, `too many columns in cases`, `&`},
-		{`\sqrt[3{x}`, 5, `expected "]" to close "["`, `[`},
+		{`\sqrt[3{x}`, 10, `expected "]" to close "["`, `end of input`},
 		{`a \\`, -1, ``, ``}, // valid: a trailing line break
 		{`\hspace{wide}`, 0, `invalid length "wide"`, `\hspace`},
 		{`\text{\foo}`, 6, `unknown command \foo in text`, `\foo`},
@@ -71,10 +74,44 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestErrorRelated checks that an error involving two tokens points at
+// both: the place of the problem and the token it concerns.
+func TestErrorRelated(t *testing.T) {
+	tests := []struct {
+		tex             string
+		offset, end     int
+		related, relEnd int
+		note            string
+	}{
+		{`x^{2`, 4, 4, 2, 3, `the "{" opened here`},
+		{`\frac{q}{\sqrt{d_k} + 1`, 23, 23, 8, 9, `the "{" opened here`},
+		{`\sqrt[3{x}`, 10, 10, 5, 6, `the "[" opened here`},
+		{`{a \end{x}}`, 3, 7, 0, 1, `the "{" opened here`},
+		{`\left( a & b \right)`, 9, 10, 0, 5, `the \left is here`},
+		{`\begin{pmatrix} a \end{bmatrix}`, 18, 22, 0, 6, `the \begin{pmatrix} is here`},
+		{`\label{eq:a`, 11, 11, 6, 7, `the "{" opened here`},
+	}
+	for _, tt := range tests {
+		_, err := Convert(tt.tex, Options{})
+		if tt.tex[1] == 'l' && tt.tex[2] == 'a' {
+			_, err = Labels(tt.tex)
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Errorf("%q: got %v, want an *Error", tt.tex, err)
+			continue
+		}
+		if e.Offset != tt.offset || e.End != tt.end || len(e.Related) != 1 ||
+			e.Related[0].Offset != tt.related || e.Related[0].End != tt.relEnd || e.Related[0].Msg != tt.note {
+			t.Errorf("%q: got %d-%d %+v, want %d-%d related %d-%d %q", tt.tex, e.Offset, e.End, e.Related, tt.offset, tt.end, tt.related, tt.relEnd, tt.note)
+		}
+	}
+}
+
 // TestErrorString checks the formatting of Error.
 func TestErrorString(t *testing.T) {
 	e := &Error{Offset: 4, Msg: `unknown command \foo`, Snippet: `\foo`}
-	if got, want := e.Error(), `offset 4: unknown command \foo (at "\\foo")`; got != want {
+	if got, want := e.Error(), `offset 4: unknown command \foo (at \foo)`; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 	e.Snippet = ""
@@ -287,8 +324,8 @@ func TestMacros(t *testing.T) {
 		t.Errorf("error in argument: %v, want offset 10", err)
 	}
 	_, err = Convert(`a + \R2`, Options{Macros: map[string]string{"R": `\mathbb{R`}})
-	if !errors.As(err, &e) || e.Offset != 4 {
-		t.Errorf("error in body: %v, want offset 4", err)
+	if !errors.As(err, &e) || len(e.Related) != 1 || e.Related[0].Offset != 4 {
+		t.Errorf("error in body: %v, want the brace at offset 4", err)
 	}
 }
 
