@@ -37,7 +37,7 @@ func Suggest(word string, candidates []string) string {
 		if strings.EqualFold(word, c) {
 			d = 1 // the same word in another case: a typo of one edit
 		}
-		if d < bestDist && d < utf8.RuneCountInString(c) {
+		if d < bestDist && d < max(utf8.RuneCountInString(c), utf8.RuneCountInString(word)) {
 			best, bestDist = c, d
 		}
 	}

@@ -20,6 +20,7 @@ func TestSuggest(t *testing.T) {
 		{"linear-combination", []string{"linear-combinations", "softmax-weights"}, "linear-combinations"},
 		{"mxi", []string{"mix", "max"}, "mix"}, // tie broken by the swap
 		{"ab", []string{"cd"}, ""},
+		{"xx", []string{"x", "temperature"}, "x"},
 	}
 	for _, c := range cases {
 		if got := Suggest(c.word, c.cands); got != c.want {

@@ -244,10 +244,11 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 	case "ref":
 		r.renderRefRole(w, role)
 	default:
+		end := role.Offset + len(role.Name) + 2
 		if meant := diag.Suggest(role.Name, []string{"eq", "num", "ref"}); meant != "" {
-			r.errorAt(role.Offset, "unknown role {%s} (did you mean {%s}?)", role.Name, meant)
+			r.spanAt(role.Offset, end, "unknown role {%s} (did you mean {%s}?)", role.Name, meant)
 		} else {
-			r.errorAt(role.Offset, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
+			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
 		}
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
