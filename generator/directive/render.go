@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"paperlab/compute"
 )
 
 // Item is one rendered piece of a directive: a table, a figure, a worked
@@ -93,37 +91,19 @@ func Render(spec *Spec, res *Result, items []Item, math MathFunc) (string, error
 		case "span":
 			err = renderSpan(&b, spec, res, it, math)
 		case "checks":
-			renderChecks(&b, res.Checks, it.ID, true)
+			renderChecks(&b, res, it.ID, true, math)
 		}
 		if err != nil {
 			return "", err
 		}
 	}
-	if !slices.Contains(spec.Show, "checks") {
-		renderChecks(&b, res.Checks, "", false)
+	// A {matrix} only shows its entries as written: nothing was computed,
+	// so there is nothing to verify.
+	if !slices.Contains(spec.Show, "checks") && res.Type != "matrix" {
+		renderChecks(&b, res, "", false, math)
 	}
 	b.WriteString("</div>\n")
 	return b.String(), nil
-}
-
-// renderChecks writes the list of passed checks, inside a collapsed
-// <details> "verified" mark unless open is set.
-func renderChecks(b *strings.Builder, checks []compute.Check, id string, open bool) {
-	if open {
-		fmt.Fprintf(b, `<div class="checks" id="%s"><p><strong>Checks</strong> (all passed):</p>`+"\n", html.EscapeString(id))
-	} else {
-		fmt.Fprintf(b, `<details class="verified"><summary>✓ Verified: %d %s passed</summary>`+"\n", len(checks), plural(len(checks), "check", "checks"))
-	}
-	b.WriteString("<ul>\n")
-	for _, c := range checks {
-		fmt.Fprintf(b, `<li class="check-ok"><code>%s</code>: %s</li>`+"\n", html.EscapeString(c.Name), html.EscapeString(c.Detail))
-	}
-	b.WriteString("</ul>\n")
-	if open {
-		b.WriteString("</div>\n")
-	} else {
-		b.WriteString("</details>\n")
-	}
 }
 
 func plural(n int, one, many string) string {
@@ -187,37 +167,102 @@ func labels(res *Result, field string, rows, cols int) (rowLabels, colLabels []s
 	return num(rows, 1), num(cols, 1), ""
 }
 
-// fieldTitle names a field in captions.
+// fieldTitle names a field in captions and figure titles, in words:
+// "attention weights", "outputs", "attention weights of head 2".
 func fieldTitle(res *Result, field string, head int) string {
+	return fieldWords(res.Type, field, head)
+}
+
+func fieldWords(typ, field string, head int) string {
 	t := strings.ReplaceAll(field, "_", " ")
 	switch {
 	case field == "rows":
-		t = ""
-	case res.Type == "softmax" && field == "y":
-		t = "weights"
-	case res.Type == "linear-map" && field == "y":
+		t = "entries"
+	case typ == "attention" && (field == "scores" || field == "weights"):
+		t = "attention " + field
+	case typ == "attention" && field == "output", typ == "multihead" && field == "output":
+		t = "outputs"
+	case typ == "multihead" && field == "head_weights":
+		t = "attention weights"
+	case typ == "multihead" && field == "head_outputs":
+		t = "outputs"
+	case typ == "softmax" && field == "y":
+		t = "softmax weights"
+	case typ == "linear-map" && field == "y":
 		t = "outputs"
 	case field == "pe":
 		t = "positional encodings"
+	case typ == "span" && field == "coefficients":
+		t = "coefficients of the vectors"
+	case typ == "span" && field == "projection":
+		t = "projection of the target onto the span"
+	case typ == "span" && field == "residual":
+		t = "length of the residual"
 	}
 	if head >= 0 {
-		t = fmt.Sprintf("%s, head %d", t, head+1)
+		t = fmt.Sprintf("%s of head %d", t, head+1)
 	}
 	return t
 }
 
-// caption writes "Table 3: One query mixing three values — weights"; what
-// is left out when it adds nothing (the only table of a {matrix}).
+// figureWords describes the vector figure of a directive type.
+func figureWords(typ string) string {
+	if typ == "span" {
+		return "the vectors, the target and its projection onto their span"
+	}
+	return "the value vectors, their convex hull and the output"
+}
+
+// caption writes a numbered caption such as "Table 3: Attention weights."
+// The author's caption (the directive's caption field) goes to the
+// directive's main item: its vector figure if it shows one, else its
+// first table or figure. The other items are described in words. No text
+// is added to the author's caption.
+//
+// what says which item it is: "vectors" for the vector figure, "heatmap
+// of …" for a heatmap, a field title (fieldTitle) for a table.
 func caption(spec *Spec, kind string, number int, what string) string {
 	label := "Table"
 	if kind == "figure" {
 		label = "Figure"
 	}
-	text := figureTitle(spec)
-	if what != "" {
-		text += " — " + what
+	show := what
+	switch {
+	case kind == "figure" && what == "vectors":
+		show = "figure"
+	case kind == "figure":
+		show = "heatmap"
+	}
+	text := strings.TrimSpace(spec.Caption)
+	if text == "" || !isMainItem(spec, show, what) {
+		switch show {
+		case "figure":
+			text = figureWords(spec.Type)
+		default:
+			text = what
+		}
+		text = strings.ToUpper(text[:1]) + text[1:] + "."
 	}
 	return fmt.Sprintf("%s %d: %s", label, number, html.EscapeString(text))
+}
+
+// isMainItem reports whether the item shown for the show entry show (with
+// the caption words what) is the one the author's caption describes.
+func isMainItem(spec *Spec, show, what string) bool {
+	if slices.Contains(spec.Show, "figure") {
+		return show == "figure"
+	}
+	for _, s := range spec.Show {
+		switch s {
+		case "sum", "span", "checks":
+			continue
+		case "heatmap":
+			// Per-head heatmaps: the first head's.
+			return show == "heatmap" && (!strings.Contains(what, " of head ") || strings.HasSuffix(what, " of head 1"))
+		}
+		return show != "heatmap" && (what == fieldWords(spec.Type, s, -1) || what == fieldWords(spec.Type, s, 0) || spec.Type == "matrix")
+	}
+	return false
 }
 
 // renderTable writes one field (or one head of a per-head field) as a
@@ -247,7 +292,11 @@ func renderTable(b *strings.Builder, spec *Spec, res *Result, it Item) {
 	}
 	rl, cl, corner := labels(res, it.Field, rows, cols)
 	fmt.Fprintf(b, `<div class="table-wrap"><table id="%s">`+"\n", html.EscapeString(it.ID))
-	fmt.Fprintf(b, "<caption>%s</caption>\n", caption(spec, "table", it.Number, fieldTitle(res, it.Field, it.Head)))
+	what := fieldTitle(res, it.Field, it.Head)
+	if res.Type == "matrix" {
+		what = "the matrix " + spec.Name
+	}
+	fmt.Fprintf(b, "<caption>%s</caption>\n", caption(spec, "table", it.Number, what))
 	fmt.Fprintf(b, `<thead><tr><td class="corner">%s</td>`, html.EscapeString(corner))
 	for _, c := range cl {
 		fmt.Fprintf(b, `<th scope="col" class="num">%s</th>`, html.EscapeString(c))
