@@ -69,6 +69,9 @@ type FrontMatter struct {
 	After    []string // slugs of labs to read first
 	Draft    bool
 	Macros   map[string]string // TeX macros: name without backslash -> body
+	// Authors wrote the lab (not the paper): the feed's entry authors. On
+	// content/_index.md, the site's authors.
+	Authors []string
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
 }
@@ -153,6 +156,8 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 			fm.Draft = d.boolean("draft", v)
 		case "macros":
 			fm.Macros = d.macros(v)
+		case "authors":
+			fm.Authors = d.strings("authors", v, nil)
 		default:
 			p, l, c := at(k)
 			meant := diag.Suggest(k.Text, fieldNames)
@@ -174,7 +179,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 	return fm
 }
 
-var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros"}
+var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors"}
 
 var paperFields = []string{"title", "authors", "year", "venue", "arxiv", "url"}
 
