@@ -98,6 +98,7 @@ func (b *Builder) Outputs() Outputs {
 	}
 	maps.Copy(out.Files, b.static.files)
 	addDiags(&global, b.static.diags)
+	b.s.addAssets(out.Files, &global)
 	out.Global = global.Items()
 	return out
 }
