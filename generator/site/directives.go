@@ -208,7 +208,13 @@ func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
 		}
 		digits = d
 	}
-	ref, err := directive.ParseReference(role.Content)
+	return r.numValue(role.Content, digits)
+}
+
+// numValue is the certified text a reference names ("0.5329",
+// "(1.1312, 0.8688)"), at digits places (-1: the directive's own).
+func (r *pageRenderer) numValue(content string, digits int) (string, error) {
+	ref, err := directive.ParseReference(content)
 	if err != nil {
 		return "", err
 	}
@@ -222,6 +228,23 @@ func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
 		}
 	}
 	return directive.Format(res, ref, digits)
+}
+
+// mathNum resolves \num{ref} in the page's math to the TeX of the
+// certified value. A reference to a directive that failed gives a
+// placeholder and no error: that directive's errors are reported already.
+func (r *pageRenderer) mathNum(content string, digits int) (string, error) {
+	text, err := r.numValue(content, digits)
+	if errors.Is(err, directive.ErrFailed) {
+		return `\text{?}`, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if text == "true" || text == "false" {
+		return `\text{` + text + `}`, nil
+	}
+	return text, nil
 }
 
 // renderRefRole writes {ref}`mix` as a link to the directive's first table

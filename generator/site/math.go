@@ -100,7 +100,7 @@ func (r *pageRenderer) ref(label string) (string, string, bool) {
 // renderMath is the Markdown hook for math: MathML, wrapped with its number
 // when the equation is labelled.
 func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
-	mathml, err := texmath.Convert(m.TeX, texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref})
+	mathml, err := texmath.Convert(m.TeX, texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Num: r.mathNum})
 	if err != nil {
 		r.texError(m, err)
 		mathml = `<code class="math-error">` + html.EscapeString(m.TeX) + `</code>`
@@ -138,6 +138,9 @@ func (r *pageRenderer) texError(m *markdown.MathSource, err error) {
 		d = d.WithNote(r.page.Source, base+m.SourceOffset(rel.Offset), base+m.SourceOffset(max(rel.End, rel.Offset)), "%s", rel.Msg)
 	}
 	r.add(d)
+	for _, also := range te.Also {
+		r.texError(m, also)
+	}
 }
 
 // renderEqRole writes {eq}`label` as a link "(3)" to the equation.

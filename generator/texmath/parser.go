@@ -2,6 +2,7 @@ package texmath
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,14 +20,49 @@ type parser struct {
 	expansions int
 	macroCache map[string]macro
 	font       string // current font: "" or a mathvariant name
+	// subs records each \num written in the source with the value it
+	// stands for, so that the annotation can show the value.
+	subs []substitution
+	// deferred holds errors that do not stop parsing (a \num that cannot
+	// be resolved): parsing goes on to find the others.
+	deferred []*Error
+}
+
+// substitution replaces src[pos:end] (a \num command) by text.
+type substitution struct {
+	pos, end int
+	text     string
+}
+
+// withSubstitutions returns src with each substitution applied.
+func withSubstitutions(src string, subs []substitution) string {
+	var b strings.Builder
+	last := 0
+	for _, s := range subs {
+		if s.pos < last || s.end > len(src) {
+			continue
+		}
+		b.WriteString(src[last:s.pos])
+		b.WriteString(s.text)
+		last = s.end
+	}
+	b.WriteString(src[last:])
+	return b.String()
 }
 
 // parse parses a whole formula into an nRow (or an nTable when the top
 // level has \\ line breaks).
 func parse(src string, opts Options) (root *node, err error) {
+	root, _, err = parseSubs(src, opts)
+	return root, err
+}
+
+// parseSubs is parse that also returns the \num substitutions made, in
+// source order.
+func parseSubs(src string, opts Options) (root *node, subs []substitution, err error) {
 	toks, err := lex(src)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &parser{src: src, toks: toks, opts: opts, maxDepth: opts.MaxDepth}
 	if p.maxDepth <= 0 {
@@ -38,10 +74,16 @@ func parse(src string, opts Options) (root *node, err error) {
 			if !ok {
 				panic(r)
 			}
-			root, err = nil, e
+			root, subs, err = nil, nil, e
 		}
 	}()
-	return p.parseTop(), nil
+	root = p.parseTop()
+	if len(p.deferred) > 0 {
+		first := p.deferred[0]
+		first.Also = p.deferred[1:]
+		return nil, nil, first
+	}
+	return root, p.subs, nil
 }
 
 // fail stops parsing with an error at token t.

@@ -39,6 +39,11 @@ type Options struct {
 	// example "3") and the link target (for example "#eq-attention"). If
 	// Ref is nil or returns ok=false, the reference is an error.
 	Ref func(label string) (number string, href string, ok bool)
+	// Num resolves \num{ref} and \num[digits]{ref} (digits is -1 when
+	// not given) to the TeX of a value, such as "0.5329" or
+	// "(1.1312, 0.8688)", which is converted in place; an error is
+	// reported at the argument. If Num is nil, \num is an unknown command.
+	Num func(ref string, digits int) (tex string, err error)
 }
 
 // Label is one \label{...} found by Labels.
@@ -56,6 +61,9 @@ type Error struct {
 	// Related lists other tokens involved, such as the "{" that a missing
 	// "}" should close.
 	Related []Related
+	// Also holds further independent errors of the same formula (a second
+	// \num that cannot be resolved), so that one does not hide another.
+	Also []*Error
 }
 
 // Related is a token that an Error involves besides the offending one.
@@ -65,7 +73,7 @@ type Related struct {
 }
 
 // Error formats the error as "offset N: message (at snippet)", followed by
-// "; offset M: note" for each related token.
+// "; offset M: note" for each related token and each further error.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "offset %d: %s", e.Offset, e.Msg)
@@ -74,6 +82,9 @@ func (e *Error) Error() string {
 	}
 	for _, r := range e.Related {
 		fmt.Fprintf(&b, "; offset %d: %s", r.Offset, r.Msg)
+	}
+	for _, a := range e.Also {
+		b.WriteString("; " + a.Error())
 	}
 	return b.String()
 }
@@ -88,16 +99,18 @@ func unclosedError(src string, open, close string, at, openPos, openEnd int) *Er
 
 // Convert turns one TeX expression (without its $ or \[ delimiters) into
 // a <math> element. The element holds a <semantics> with the rendering and
-// an annotation with the TeX source exactly as given. \label{...} is
+// an annotation with the TeX source exactly as given (with each \num
+// replaced by its value, so that the TeX can be copied elsewhere). \label{...} is
 // dropped from the rendering: the caller shows equation numbers.
 func Convert(tex string, opts Options) (string, error) {
-	root, err := parse(tex, opts)
+	root, subs, err := parseSubs(tex, opts)
 	if err != nil {
 		return "", err
 	}
+
 	var b strings.Builder
 	b.Grow(len(tex)*12 + 128)
-	writeMath(&b, root, tex, opts.Display)
+	writeMath(&b, root, withSubstitutions(tex, subs), opts.Display)
 	return b.String(), nil
 }
 

@@ -362,3 +362,65 @@ func TestStyles(t *testing.T) {
 		}
 	}
 }
+
+// TestNum checks \num: the value the resolver gives is converted in place
+// (a number as one <mn>, a vector with its parentheses), \num[6] passes
+// the digits, and a failed look-up is an error at the argument.
+func TestNum(t *testing.T) {
+	values := map[string]string{"mix.weights[0][2]": "0.5329", "mix.output[0]": "(1.1312, 0.8688)", "neg": "-0.25"}
+	var gotDigits []int
+	opts := Options{Num: func(ref string, digits int) (string, error) {
+		gotDigits = append(gotDigits, digits)
+		if digits == 6 {
+			return "0.532897", nil
+		}
+		if v, ok := values[ref]; ok {
+			return v, nil
+		}
+		return "", errors.New(`unknown name "zzz"`)
+	}}
+	cases := []struct{ tex, want, annotation string }{
+		{`\alpha_3 = \num{mix.weights[0][2]}`, `<mo>=</mo><mn>0.5329</mn>`, `\alpha_3 = 0.5329`},
+		{`o = \num{mix.output[0]}`, `<mo>=</mo><mrow><mo stretchy="false">(</mo><mn>1.1312</mn><mo separator="true">,</mo><mn>0.8688</mn><mo stretchy="false">)</mo></mrow>`, `o = (1.1312, 0.8688)`},
+		{`\num[6]{mix.weights[0][2]}`, `<mn>0.532897</mn>`, `0.532897`},
+		{`x = \num{neg} + \num{neg}`, `<mo>−</mo><mn>0.25</mn>`, `x = -0.25 + -0.25`},
+	}
+	for _, c := range cases {
+		got, err := Convert(c.tex, opts)
+		if err != nil || !strings.Contains(got, c.want) {
+			t.Errorf("Convert(%q) = %s, %v; want it to contain %s", c.tex, got, err, c.want)
+		}
+		// The annotation shows the values, so that the TeX can be copied.
+		if !strings.Contains(got, `<annotation encoding="application/x-tex">`+c.annotation+`</annotation>`) {
+			t.Errorf("Convert(%q): annotation should be %q: %s", c.tex, c.annotation, got)
+		}
+	}
+	if len(gotDigits) < 3 || gotDigits[0] != -1 || gotDigits[2] != 6 {
+		t.Errorf("digits passed to Num = %v, want -1, -1, 6, …", gotDigits)
+	}
+	errCases := []struct {
+		tex         string
+		offset, end int
+		msg         string
+	}{
+		{`a + \num{zzz.y[0]}`, 9, 17, `\num{zzz.y[0]}: unknown name "zzz"`},
+		{`\num[x]{mix.output[0]}`, 5, 6, `expected a number of places from 0 to 30`},
+		{`\num`, 0, 4, `missing argument of \num`},
+	}
+	for _, c := range errCases {
+		_, err := Convert(c.tex, opts)
+		var e *Error
+		if !errors.As(err, &e) || e.Offset != c.offset || e.End != c.end || !strings.Contains(e.Msg, c.msg) {
+			t.Errorf("Convert(%q) = %v (%+v), want an error at %d-%d containing %q", c.tex, err, e, c.offset, c.end, c.msg)
+		}
+	}
+	// Two look-ups that fail are both reported.
+	_, err := Convert(`\num{zzz} + \num{yyy}`, opts)
+	var e *Error
+	if !errors.As(err, &e) || e.Offset != 5 || len(e.Also) != 1 || e.Also[0].Offset != 17 {
+		t.Errorf("two failed \\num: got %v (%+v), want errors at 5 and 17", err, e)
+	}
+	if _, err := Convert(`\num{x}`, Options{}); err == nil || !strings.Contains(err.Error(), `unknown command \num`) {
+		t.Errorf("without Num, \\num must be an unknown command; got %v", err)
+	}
+}
