@@ -12,6 +12,7 @@ package directive
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -50,6 +51,10 @@ type Spec struct {
 	Digits  int
 	Show    []string
 	Caption string
+	// Captions gives per-item captions (caption: {weights: …, figure: …}),
+	// keyed by show item; CaptionNode is that mapping.
+	Captions    map[string]string
+	CaptionNode *yamltree.Node
 	// Inputs holds the engine fields by name, as YAML nodes.
 	Inputs map[string]*yamltree.Node
 	// Expect holds the expected values: a field name (such as "weights")
@@ -118,10 +123,23 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 			}
 			spec.Show = show
 		case "caption":
-			if v.Kind != yamltree.Scalar {
-				errs = append(errs, errAt(v, "caption: expected text, found %s", v.Describe()))
+			switch v.Kind {
+			case yamltree.Scalar:
+				spec.Caption = v.Text
+			case yamltree.Map:
+				spec.CaptionNode = v
+				spec.Captions = map[string]string{}
+				for j, ck := range v.Keys {
+					cv := v.Vals[j]
+					if cv.Kind != yamltree.Scalar {
+						errs = append(errs, errAt(cv, "caption: %s: expected text, found %s", ck.Text, cv.Describe()))
+						continue
+					}
+					spec.Captions[ck.Text] = cv.Text
+				}
+			default:
+				errs = append(errs, errAt(v, "caption: expected text, or a mapping from show item to text such as {weights: Attention weights., figure: The output.}, found %s", v.Describe()))
 			}
-			spec.Caption = v.Text
 		case "expect":
 			if v.Kind != yamltree.Map {
 				errs = append(errs, errAt(v, "expect: expected a mapping from result field to values, such as weights: [[0.2992, 0.1679, 0.5329]]"))
@@ -153,6 +171,18 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	} else if err := op.checkShow(spec.Show, spec.ShowNode); err != nil {
 		errs = append(errs, err)
 	}
+	if spec.CaptionNode != nil {
+		for _, k := range spec.CaptionNode.Keys {
+			if !slices.Contains(spec.Show, k.Text) || k.Text == "sum" || k.Text == "span" || k.Text == "checks" {
+				numbered := numberedShow(spec.Show)
+				if meant := diag.Suggest(k.Text, numbered); meant != "" {
+					errs = append(errs, errAt(k, "caption: %q is not a numbered item this directive shows (did you mean %q?)", k.Text, meant))
+				} else {
+					errs = append(errs, errAt(k, "caption: %q is not a numbered item this directive shows (expected one of %s)", k.Text, strings.Join(numbered, ", ")))
+				}
+			}
+		}
+	}
 	return spec, errs
 }
 
@@ -170,6 +200,17 @@ func (spec *Spec) Complete() bool {
 		}
 	}
 	return true
+}
+
+// numberedShow lists the show items that render a numbered table or figure.
+func numberedShow(show []string) []string {
+	var out []string
+	for _, s := range show {
+		if s != "sum" && s != "span" && s != "checks" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func validName(s string) bool {

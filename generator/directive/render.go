@@ -170,7 +170,20 @@ func labels(res *Result, field string, rows, cols int) (rowLabels, colLabels []s
 // fieldTitle names a field in captions and figure titles, in words:
 // "attention weights", "outputs", "attention weights of head 2".
 func fieldTitle(res *Result, field string, head int) string {
-	return fieldWords(res.Type, field, head)
+	t := fieldWords(res.Type, field, head)
+	if f, ok := res.Fields[field]; ok && t == "outputs" {
+		rows := 1
+		switch len(f.Shape) {
+		case 2:
+			rows = f.Shape[0]
+		case 3:
+			rows = f.Shape[1]
+		}
+		if rows == 1 {
+			t = "output"
+		}
+	}
+	return t
 }
 
 func fieldWords(typ, field string, head int) string {
@@ -214,55 +227,62 @@ func figureWords(typ string) string {
 }
 
 // caption writes a numbered caption such as "Table 3: Attention weights."
-// The author's caption (the directive's caption field) goes to the
-// directive's main item: its vector figure if it shows one, else its
-// first table or figure. The other items are described in words. No text
-// is added to the author's caption.
+// An author's caption given per item (caption: {weights: …}) goes to that
+// item (each head's table or heatmap says which head it shows); a single
+// caption goes to the directive's main item: its vector figure if it shows
+// one, else its first table or figure. The other items are described in
+// words. No other text is added to the author's caption.
 //
 // what says which item it is: "vectors" for the vector figure, "heatmap
 // of …" for a heatmap, a field title (fieldTitle) for a table.
 func caption(spec *Spec, kind string, number int, what string) string {
+	show := "figure"
+	if kind == "figure" && what != "vectors" {
+		show = "heatmap"
+	}
+	return captionFor(spec, kind, show, number, what)
+}
+
+// captionFor is caption for the item of the show entry show.
+func captionFor(spec *Spec, kind, show string, number int, what string) string {
 	label := "Table"
 	if kind == "figure" {
 		label = "Figure"
 	}
-	show := what
-	switch {
-	case kind == "figure" && what == "vectors":
-		show = "figure"
-	case kind == "figure":
-		show = "heatmap"
+	head := ""
+	if i := strings.LastIndex(what, " of head "); i >= 0 {
+		head = what[i+len(" of "):]
 	}
-	text := strings.TrimSpace(spec.Caption)
-	if text == "" || !isMainItem(spec, show, what) {
-		switch show {
-		case "figure":
+	text := ""
+	if c, ok := spec.Captions[show]; ok {
+		text = strings.TrimSpace(c)
+		if text != "" && head != "" {
+			text += " (" + head + ")"
+		}
+	} else if head == "" || head == "head 1" {
+		if isMainItem(spec, show) {
+			text = strings.TrimSpace(spec.Caption)
+		}
+	}
+	if text == "" {
+		text = what
+		if show == "figure" {
 			text = figureWords(spec.Type)
-		default:
-			text = what
 		}
 		text = strings.ToUpper(text[:1]) + text[1:] + "."
 	}
 	return fmt.Sprintf("%s %d: %s", label, number, html.EscapeString(text))
 }
 
-// isMainItem reports whether the item shown for the show entry show (with
-// the caption words what) is the one the author's caption describes.
-func isMainItem(spec *Spec, show, what string) bool {
+// isMainItem reports whether the item of the show entry show is the one a
+// single author's caption describes: the vector figure if the directive
+// shows one, else its first numbered item.
+func isMainItem(spec *Spec, show string) bool {
 	if slices.Contains(spec.Show, "figure") {
 		return show == "figure"
 	}
-	for _, s := range spec.Show {
-		switch s {
-		case "sum", "span", "checks":
-			continue
-		case "heatmap":
-			// Per-head heatmaps: the first head's.
-			return show == "heatmap" && (!strings.Contains(what, " of head ") || strings.HasSuffix(what, " of head 1"))
-		}
-		return show != "heatmap" && (what == fieldWords(spec.Type, s, -1) || what == fieldWords(spec.Type, s, 0) || spec.Type == "matrix")
-	}
-	return false
+	numbered := numberedShow(spec.Show)
+	return len(numbered) > 0 && numbered[0] == show
 }
 
 // renderTable writes one field (or one head of a per-head field) as a
@@ -296,7 +316,7 @@ func renderTable(b *strings.Builder, spec *Spec, res *Result, it Item) {
 	if res.Type == "matrix" {
 		what = "the matrix " + spec.Name
 	}
-	fmt.Fprintf(b, "<caption>%s</caption>\n", caption(spec, "table", it.Number, what))
+	fmt.Fprintf(b, "<caption>%s</caption>\n", captionFor(spec, "table", it.Show, it.Number, what))
 	fmt.Fprintf(b, `<thead><tr><td class="corner">%s</td>`, html.EscapeString(corner))
 	for _, c := range cl {
 		fmt.Fprintf(b, `<th scope="col" class="num">%s</th>`, html.EscapeString(c))

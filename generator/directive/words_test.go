@@ -1,9 +1,12 @@
 package directive
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
+
+var captionPattern = regexp.MustCompile(`<(fig)?caption>[^<]*</(fig)?caption>`)
 
 // TestWording checks the phrases verdicts and check sentences are built
 // from, for the counts where English changes form.
@@ -106,5 +109,53 @@ func TestCheckSentences(t *testing.T) {
 	}
 	if strings.Contains(out, "Verified") {
 		t.Errorf("a {matrix} of literal inputs shows verification:\n%s", out)
+	}
+}
+
+// TestCaptions checks that captions carry the author's words unchanged:
+// a single caption on the main item (the vector figure, else the first
+// table), per-item captions where given, and plain descriptions elsewhere.
+func TestCaptions(t *testing.T) {
+	const inputs = "q: [[1, 0, 1]]\nk: [[1, 0, 0], [0, 1, 0], [1, 1, 1]]\nv: [[2, 0], [0, 2], [1, 1]]\n"
+	const mh = "x_q: [[1, 0]]\nx_kv: [[1, 0], [0, 1]]\nheads: 2\nw_q: [[1, 0], [0, 1]]\nw_k: [[1, 0], [0, 1]]\nw_v: [[1, 0], [0, 1]]\nw_o: [[1, 0], [0, 1]]\n"
+	cases := []struct {
+		typ, body string
+		want      []string
+	}{
+		{"attention", inputs + "show: [scores, weights, figure]\ncaption: Mixing.\n",
+			[]string{"Table 1: Attention scores.", "Table 2: Attention weights.", "Figure 3: Mixing."}},
+		{"attention", inputs + "show: [weights, output]\ncaption: Mixing.\n",
+			[]string{"Table 1: Mixing.", "Table 2: Output."}},
+		{"attention", inputs + "show: [weights, figure]\ncaption: {weights: The weights., figure: The mix.}\n",
+			[]string{"Table 1: The weights.", "Figure 2: The mix."}},
+		{"attention", inputs + "show: [weights, figure]\n",
+			[]string{"Table 1: Attention weights.", "Figure 2: The value vectors, their convex hull and the output."}},
+		{"multihead", mh + "show: [output, heatmap]\ncaption: {heatmap: Where each head looks.}\n",
+			[]string{"Table 1: Output.", "Figure 2: Where each head looks. (head 1)", "Figure 3: Where each head looks. (head 2)"}},
+	}
+	for i, c := range cases {
+		spec, res := evaluate(t, NewScope(nil), c.typ, "c"+string(rune('a'+i)), c.body)
+		items := Plan(spec, res)
+		for j := range items {
+			items[j].Number = j + 1
+		}
+		out, err := Render(spec, res, items, mathml)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, "caption>"+w+"</") {
+				t.Errorf("case %d: no caption %q in\n%s", i, w, out)
+			}
+		}
+		for _, m := range captionPattern.FindAllString(out, -1) {
+			if strings.Contains(m, " — ") {
+				t.Errorf("case %d: a caption with an automatic suffix: %s", i, m)
+			}
+		}
+	}
+	_, errs := Parse("attention", "x", []byte(inputs+"show: [weights]\ncaption: {weigths: W.}\n"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, `caption: "weigths" is not a numbered item this directive shows (did you mean "weights"?)`) || errs[0].Line != 5 {
+		t.Errorf("caption key typo: got %v", errs)
 	}
 }
