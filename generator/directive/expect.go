@@ -156,6 +156,9 @@ func (s *Scope) LookupRef(r *Reference) (*Result, error) {
 	if r.Lab != "" {
 		imp, ok := s.imports[r.Lab]
 		if !ok {
+			if s.failed[r.Lab] {
+				return nil, ErrFailed
+			}
 			return nil, fmt.Errorf("unknown lab %q (a page may refer to the labs it lists in after)", r.Lab)
 		}
 		scope = imp

@@ -98,6 +98,14 @@ func roleDigits(doc *markdown.Document) map[string][]int {
 func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[string]*directive.Scope) {
 	st := &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewScope(imports)}
 	r.dirs = st
+	// A lab in "after" that could not be imported (no such lab, or one
+	// later in reading order) is reported at its front matter entry; uses
+	// of its names report nothing more.
+	for _, slug := range r.page.After {
+		if _, ok := imports[slug]; !ok {
+			st.scope.Fail(slug)
+		}
+	}
 	dirs := doc.Directives()
 	if len(dirs) == 0 {
 		return

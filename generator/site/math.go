@@ -88,6 +88,15 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 	})
 }
 
+// labels lists the page's equation labels.
+func (e equations) labels() []string {
+	out := make([]string, 0, len(e.byLabel))
+	for l := range e.byLabel {
+		out = append(out, l)
+	}
+	return out
+}
+
 // ref resolves \eqref for the TeX converter.
 func (r *pageRenderer) ref(label string) (string, string, bool) {
 	eq, ok := r.eqs.byLabel[label]
@@ -100,7 +109,7 @@ func (r *pageRenderer) ref(label string) (string, string, bool) {
 // renderMath is the Markdown hook for math: MathML, wrapped with its number
 // when the equation is labelled.
 func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
-	mathml, err := texmath.Convert(m.TeX, texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Num: r.mathNum})
+	mathml, err := texmath.Convert(m.TeX, texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: r.mathNum})
 	if err != nil {
 		r.texError(m, err)
 		mathml = `<code class="math-error">` + html.EscapeString(m.TeX) + `</code>`
@@ -147,11 +156,7 @@ func (r *pageRenderer) texError(m *markdown.MathSource, err error) {
 func (r *pageRenderer) renderEqRole(w util.BufWriter, role *markdown.Role) {
 	eq, ok := r.eqs.byLabel[role.Content]
 	if !ok {
-		labels := make([]string, 0, len(r.eqs.byLabel))
-		for l := range r.eqs.byLabel {
-			labels = append(labels, l)
-		}
-		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "unknown equation label %q%s", role.Content, diag.DidYouMean(role.Content, labels))
+		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "unknown equation label %q%s", role.Content, diag.DidYouMean(role.Content, r.eqs.labels()))
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"paperlab/generator/diag"
 )
 
 // bigOp is a large operator command: its character and whether it takes
@@ -632,7 +634,7 @@ func (p *parser) ref(t token) *node {
 		num, href, ok = p.opts.Ref(label)
 	}
 	if !ok {
-		p.fail(t, "unknown equation label %q", label)
+		p.fail(t, "unknown equation label %q%s", label, diag.DidYouMean(label, p.opts.Labels))
 	}
 	if t.text == "eqref" {
 		num = "(" + num + ")"

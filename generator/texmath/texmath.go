@@ -39,6 +39,9 @@ type Options struct {
 	// example "3") and the link target (for example "#eq-attention"). If
 	// Ref is nil or returns ok=false, the reference is an error.
 	Ref func(label string) (number string, href string, ok bool)
+	// Labels lists the labels Ref knows, for a "did you mean" when a
+	// reference names none of them.
+	Labels []string
 	// Num resolves \num{ref} and \num[digits]{ref} (digits is -1 when
 	// not given) to the TeX of a value, such as "0.5329" or
 	// "(1.1312, 0.8688)", which is converted in place; an error is
