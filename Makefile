@@ -67,9 +67,11 @@ $(VNU):
 serve: $(BIN)
 	$(BIN) serve $(STRICT) --addr $(ADDR)
 
-## bench: run the benchmarks
+## bench: run the benchmarks; BenchmarkSiteBuilds times whole builds of generated 1,000- and 10,000-lab sites (and Hugo on the same Markdown when hugo is on PATH)
+BENCH_LABS ?= 1000,10000
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -skip SiteBuilds ./...
+	PAPERLAB_BENCH_LABS=$(BENCH_LABS) $(GO) test -run '^$$' -bench SiteBuilds -benchtime=1x -timeout 60m ./generator/benchsite/
 
 ## publish: build, check, commit the site to $(BRANCH) and push it to $(REMOTE) (see README, Publishing)
 publish: $(BIN)

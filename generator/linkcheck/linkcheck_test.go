@@ -8,7 +8,7 @@ import (
 )
 
 // writeFiles lays out files (name → content) in a new folder.
-func writeFiles(t *testing.T, files map[string]string) string {
+func writeFiles(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for n, c := range files {

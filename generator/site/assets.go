@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/htmlsafe"
 	"paperlab/generator/markdown"
 )
 
@@ -62,19 +63,33 @@ func ignoredName(name string) bool {
 	return false
 }
 
-// loadAssets reads every content file that is not Markdown, keyed by its
-// source path ("content/labs/fig/a.png").
-func loadAssets(fsys fs.FS, list *diag.List) map[string][]byte {
-	assets := map[string][]byte{}
+// contentAssets lists the content files that are not Markdown. It is the
+// one place the asset list comes from (to be the source reader's
+// Files.Assets once the build reads through it).
+func contentAssets(fsys fs.FS, list *diag.List) []string {
 	if _, err := fs.Stat(fsys, "content"); err != nil {
-		return assets
+		return nil
 	}
 	names, err := sourceFiles(fsys, "content")
 	if err != nil {
 		list.Add(diag.Diagnostic{Path: "content", Msg: "cannot read the content folder: " + err.Error()})
 	}
+	var assets []string
 	for _, n := range names {
-		if strings.HasSuffix(n, ".md") {
+		if !strings.HasSuffix(n, ".md") {
+			assets = append(assets, n)
+		}
+	}
+	return assets
+}
+
+// loadAssets reads the named content assets, keyed by their source path
+// ("content/labs/fig/a.png"). The site's bibliography,
+// content/references.yaml, is read by the build and not copied.
+func loadAssets(fsys fs.FS, names []string, list *diag.List) map[string][]byte {
+	assets := map[string][]byte{}
+	for _, n := range names {
+		if n == referencesFile {
 			continue
 		}
 		b, err := fs.ReadFile(fsys, n)
@@ -140,6 +155,9 @@ func (r *pageRenderer) assetRef(destBytes []byte, pos int, what string) ([]byte,
 	dest := string(destBytes)
 	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "//") {
 		return nil, false
+	}
+	if htmlsafe.LinkProblem(dest, what == "image") != "" {
+		return nil, false // not a file: checkSafety reports it
 	}
 	u, err := url.Parse(dest)
 	if err != nil {

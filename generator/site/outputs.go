@@ -74,7 +74,7 @@ func (b *Builder) Outputs() Outputs {
 			out.Failed[p.OutPath] = Failure{Source: p.Path, Diagnostics: l.Items()}
 			continue
 		}
-		out.Files[p.OutPath] = c.out
+		maps.Copy(out.Files, c.out)
 	}
 	// The index pages are rendered together: the home page's own problems
 	// fail it; the others (templates) are global.

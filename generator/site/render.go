@@ -127,6 +127,7 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 	if err != nil {
 		pr.errorAt(0, "rendering Markdown: %v", err)
 	}
+	pr.checkBuiltBody(body)
 	list.Merge(*pr.renderList)
 	data := PageData{
 		SiteTitle:   s.siteTitle(),
@@ -198,11 +199,15 @@ type pageRenderer struct {
 	doc  *markdown.Document
 	eqs  equations
 	dirs *directiveState
+	// cites holds the page's citations and bibliography.
+	cites *citeState
 	// list collects problems found while preparing; renderList those found
 	// while rendering (a page imported by others is prepared once but its
 	// diagnostics are reported with the page itself).
 	list       *diag.List
 	renderList *diag.List
+	// unsafe counts the safety problems checkSafety reported.
+	unsafe int
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
@@ -213,8 +218,11 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.rewriteAssetRefs(r.doc)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
+	r.linkReproduction()
+	r.prepareCitations()
 	r.warnHandTyped(r.doc)
-	r.checkRawHTML(r.doc)
+	r.checkSafety(r.doc)
+	r.rewriteRawHTMLRefs(r.doc)
 	r.renderList = &diag.List{}
 	return r
 }
@@ -249,12 +257,14 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 		r.renderNumRole(w, role)
 	case "ref":
 		r.renderRefRole(w, role)
+	case "cite":
+		r.renderCiteRole(w, role)
 	default:
 		end := role.Offset + len(role.Name) + 2
-		if meant := diag.Suggest(role.Name, []string{"eq", "num", "ref"}); meant != "" {
+		if meant := diag.Suggest(role.Name, []string{"cite", "eq", "num", "ref"}); meant != "" {
 			r.spanAt(role.Offset, end, "unknown role {%s} (did you mean {%s}?)", role.Name, meant)
 		} else {
-			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
+			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
 		}
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
@@ -342,6 +352,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		if err != nil {
 			pr.errorAt(0, "rendering Markdown: %v", err)
 		}
+		pr.checkBuiltBody(body)
 		list.Merge(*pr.list)
 		list.Merge(*pr.renderList)
 		home.Body = template.HTML(body)

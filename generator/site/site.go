@@ -142,7 +142,7 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 		workers = runtime.NumCPU()
 	}
 	lists := make([]diag.List, len(s.pages))
-	outputs := make([][]byte, len(s.pages))
+	outputs := make([]map[string][]byte, len(s.pages))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -150,7 +150,7 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				outputs[i] = s.renderPage(s.pages[i], tmpl, &lists[i])
+				outputs[i] = s.renderPageFiles(s.pages[i], tmpl, &lists[i])
 			}
 		}()
 	}
@@ -162,9 +162,9 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 	}
 	close(next)
 	wg.Wait()
-	for i, p := range s.pages {
-		if outputs[i] != nil {
-			files[p.OutPath] = outputs[i]
+	for _, out := range outputs {
+		for name, b := range out {
+			files[name] = b
 		}
 	}
 	return lists
