@@ -16,13 +16,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"paperlab/generator/directive"
 	"paperlab/generator/site"
+	"paperlab/generator/source"
 )
 
 // Config says what to serve.
@@ -47,7 +47,7 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	boot    string // identifies this process to the tabs
-	root    *os.Root
+	root    *source.Dir
 	builder *site.Builder
 	state   atomic.Pointer[state]
 	hub     hub
@@ -65,14 +65,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Inputs == nil {
 		cfg.Inputs = []string{"content", "layouts"}
 	}
-	info, err := os.Stat(cfg.Src)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", cfg.Src)
-	}
-	fsys, root, err := openRoot(cfg.Src)
+	root, err := source.Open(cfg.Src)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +75,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg:  cfg,
 		boot: hex.EncodeToString(id[:]),
 		root: root,
-		builder: site.NewBuilder(fsys, site.Config{BaseURL: "/", Drafts: cfg.Drafts, Runner: &directive.Runner{
+		builder: site.NewBuilder(root, site.Config{BaseURL: "/", Drafts: cfg.Drafts, Runner: &directive.Runner{
 			Cache: &directive.Cache{Dir: filepath.Join(cfg.Src, ".paperlab-cache")}, // as paperlab build
 		}}),
 		done: make(chan struct{}),

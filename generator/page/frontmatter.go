@@ -71,6 +71,8 @@ type FrontMatter struct {
 	Macros   map[string]string // TeX macros: name without backslash -> body
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
+	// KeywordsPos holds the position of each Keywords entry.
+	KeywordsPos []Pos
 }
 
 // Pos is a 1-based line and column in the source file.
@@ -138,7 +140,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		case "modified":
 			fm.Modified = d.date("modified", v)
 		case "keywords":
-			fm.Keywords = d.strings("keywords", v, nil)
+			fm.Keywords = d.strings("keywords", v, &fm.KeywordsPos)
 		case "paper":
 			fm.Paper = d.paper(v)
 		case "after":

@@ -7,16 +7,16 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"strings"
 	"sync"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
+	"paperlab/generator/source"
 )
 
 // Config says what to build and where.
@@ -39,6 +39,9 @@ type Config struct {
 	// CacheDir holds cached directive results; empty means no cache.
 	// Build defaults it to Src/.paperlab-cache unless NoCache is set.
 	CacheDir string
+	// MaxPageSize is the largest page read, in bytes; 0 means
+	// source.DefaultMaxPageSize (2 MiB).
+	MaxPageSize int64
 	// NoCache bypasses the directive cache.
 	NoCache bool
 	// Runner evaluates directives; nil means a new one per build (with
@@ -71,7 +74,12 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.NoCache {
 		cfg.CacheDir = ""
 	}
-	res, err := Render(ctx, os.DirFS(cfg.Src), cfg)
+	src, err := source.Open(cfg.Src)
+	if err != nil {
+		return Result{}, err
+	}
+	defer src.Close()
+	res, err := Render(ctx, src, cfg)
 	if err != nil {
 		return res, err
 	}
@@ -82,7 +90,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if err := CheckOut(cfg.Src, out); err != nil {
 		return res, err
 	}
-	return res, WriteAtomic(out, res.Files)
+	return res, WriteAtomic(ctx, out, res.Files)
 }
 
 // Render builds the site in memory from fsys, which holds content/ and
@@ -112,9 +120,7 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		return res, err
 	}
 	s.renderIndexes(tmpl, files, &list)
-	if err := copyStatic(fsys, files); err != nil {
-		list.Add(diag.Diagnostic{Path: "layouts/static", Msg: err.Error()})
-	}
+	copyStatic(fsys, s.files.Static, files, &list)
 	css, err := markdown.HighlightCSS()
 	if err != nil {
 		list.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
@@ -169,31 +175,15 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 	return lists
 }
 
-// copyStatic copies layouts/static/** to the output root.
-func copyStatic(fsys fs.FS, files map[string][]byte) error {
-	if _, err := fs.Stat(fsys, "layouts/static"); err != nil {
-		return nil
-	}
-	var names []string
-	err := fs.WalkDir(fsys, "layouts/static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			names = append(names, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
+// copyStatic copies the files of layouts/static/ (names, as listed by
+// package source) to the output root.
+func copyStatic(fsys fs.FS, names []string, files map[string][]byte, list *diag.List) {
 	for _, p := range names {
-		b, err := fs.ReadFile(fsys, p)
+		b, err := source.ReadFile(fsys, p, 0)
 		if err != nil {
-			return err
+			list.Errorf(p, 0, 0, "cannot read the static file: %v", err)
+			continue
 		}
-		files[p[len("layouts/static/"):]] = b
+		files[strings.TrimPrefix(p, "layouts/static/")] = b
 	}
-	return nil
 }
