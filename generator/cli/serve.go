@@ -11,10 +11,11 @@ import (
 	"syscall"
 
 	"paperlab/generator/devserver"
+	"paperlab/generator/source"
 )
 
 func runServe(args []string, stdio Stdio) int {
-	fs := newFlagSet("serve", "serve [--src DIR] [--addr HOST:PORT] [--drafts] [--open]", `
+	fs := newFlagSet("serve", "serve [--src DIR] [--addr HOST:PORT] [--drafts] [--open] [--max-page-size BYTES]", `
 Previews the site with live reload: builds it in memory, serves it at
 --addr, watches DIR/content and DIR/layouts and rebuilds on every save, only
 the pages a change affects. Every open tab updates by itself: it reloads
@@ -26,11 +27,16 @@ no script. Ctrl-C stops the server.`, stdio)
 	addr := fs.String("addr", "127.0.0.1:1414", "`HOST:PORT` to listen on; other hosts than loopback expose the preview to the network")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	open := fs.Bool("open", false, "open the site in the default browser")
+	maxPage := fs.Int64("max-page-size", source.DefaultMaxPageSize, "largest page, in `BYTES`, read from content/")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stdio.Err, "paperlab serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *maxPage <= 0 {
+		fmt.Fprintf(stdio.Err, "paperlab serve: --max-page-size %d: expected a positive number of bytes\n", *maxPage)
 		return 2
 	}
 	host, _, err := net.SplitHostPort(*addr)
@@ -48,7 +54,7 @@ no script. Ctrl-C stops the server.`, stdio)
 		fmt.Fprintf(stdio.Err, "paperlab serve: %v\n", err)
 		return 1
 	}
-	srv, err := devserver.New(ctx, devserver.Config{Src: *src, Drafts: *drafts, Log: stdio.Out})
+	srv, err := devserver.New(ctx, devserver.Config{Src: *src, Addr: *addr, Drafts: *drafts, MaxPageSize: *maxPage, Log: stdio.Out})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stdio.Err, "paperlab serve: %v\n", err)

@@ -10,7 +10,18 @@ import (
 
 func get(s *Server, method, target string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+	req := httptest.NewRequest(method, target, nil)
+	req.Host = "localhost:1414"
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+// getHost serves GET target with the given Host header.
+func getHost(s *Server, target, host string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", target, nil)
+	req.Host = host
+	s.ServeHTTP(rec, req)
 	return rec
 }
 

@@ -95,6 +95,9 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		later[d.Name] = true
 	}
 	for _, d := range dirs {
+		if r.site.cancelled() {
+			return // the build is abandoned; Builder forgets this state
+		}
 		spec, errs := directive.Parse(d.Type, d.Name, d.Body)
 		delete(later, d.Name)
 		if prev, dup := st.byName[d.Name]; dup && d.Name != "" {

@@ -105,6 +105,16 @@ func NewBuilder(fsys fs.FS, cfg Config) *Builder {
 // Diagnostics, when the input has errors. The returned files are shared
 // with later builds and must not be modified.
 func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, error) {
+	res, st, err := b.build(ctx, changed)
+	if err != nil && ctx.Err() != nil {
+		// Pages cut short may hold partial results: start afresh next time.
+		*b = Builder{fsys: b.fsys, cfg: b.cfg, pages: map[string]*cachedPage{}}
+		return Result{}, st, ctx.Err()
+	}
+	return res, st, err
+}
+
+func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, error) {
 	var st Stats
 	if !b.patch(changed) {
 		st.Reloaded = true
@@ -113,6 +123,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, e
 			return Result{Diagnostics: l.Items()}, st, err
 		}
 	}
+	b.s.ctx = ctx
 	var list diag.List
 	addDiags(&list, b.loadDiags)
 	files := map[string][]byte{}
@@ -134,6 +145,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, e
 		b.s.renderIndexes(b.tmpl, out, &l)
 		b.index = cachedFiles{key: k, valid: true, files: out, diags: l.Items()}
 		st.Rendered += len(out)
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, st, err
 	}
 	addFiles(files, b.index.files)
 	addDiags(&list, b.index.diags)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"container/heap"
+	"context"
 	"io/fs"
 	"path"
 	"sort"
@@ -38,6 +39,7 @@ type site struct {
 	drafts map[string]bool      // source paths of drafts left out
 	labs   map[string]*sitePage // by slug
 	files  source.Files         // the files of the source folder
+	ctx    context.Context      // of the build under way; nil: never cancelled
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
@@ -104,6 +106,10 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 	s.pages = append(labs, others...)
 	return s
 }
+
+// cancelled reports whether the build under way was cancelled; long work
+// (directives) checks it between steps.
+func (s *site) cancelled() bool { return s.ctx != nil && s.ctx.Err() != nil }
 
 // checkAfter reports "after" entries that name no lab.
 func (s *site) checkAfter(labs []*sitePage, list *diag.List) {

@@ -66,7 +66,10 @@ var ErrFailed = fmt.Errorf("build failed")
 
 // Build reads the source folder and writes the site. On any error in the
 // input it returns ErrFailed, with every problem in Result.Diagnostics, and
-// leaves Out as it was.
+// leaves Out as it was; so it does when ctx is done before the new site
+// was swapped in (it then returns ctx's error). Out must pass CheckOut;
+// what earlier interrupted builds left beside it is cleaned up first (see
+// Recover).
 func Build(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.CacheDir == "" && !cfg.NoCache {
 		cfg.CacheDir = filepath.Join(cfg.Src, ".paperlab-cache")
@@ -74,20 +77,23 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.NoCache {
 		cfg.CacheDir = ""
 	}
+	out := cfg.Out
+	if out == "" {
+		out = filepath.Join(cfg.Src, "public")
+	}
 	src, err := source.Open(cfg.Src)
 	if err != nil {
 		return Result{}, err
 	}
 	defer src.Close()
-	res, err := Render(ctx, src, cfg)
-	if err != nil {
-		return res, err
-	}
-	out := cfg.Out
-	if out == "" {
-		out = filepath.Join(cfg.Src, "public")
+	if err := Recover(out); err != nil {
+		return Result{}, err
 	}
 	if err := CheckOut(cfg.Src, out); err != nil {
+		return Result{}, err
+	}
+	res, err := Render(ctx, src, cfg)
+	if err != nil {
 		return res, err
 	}
 	return res, WriteAtomic(ctx, out, res.Files)
@@ -107,6 +113,7 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		list.Add(diagFromError(err))
 	}
 	s := loadSite(fsys, cfg, &list)
+	s.ctx = ctx
 	if tmpl == nil {
 		res.Diagnostics = list.Items()
 		return res, ErrFailed
@@ -120,6 +127,9 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		return res, err
 	}
 	s.renderIndexes(tmpl, files, &list)
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
 	copyStatic(fsys, s.files.Static, files, &list)
 	css, err := markdown.HighlightCSS()
 	if err != nil {
