@@ -27,10 +27,14 @@ type state struct {
 // Rebuild builds the site again after the given source paths changed (nil:
 // unknown), publishes the result, prints one line about it and tells every
 // open tab. A failed build keeps the previous files and publishes its
-// errors instead.
+// errors instead. When ctx is done the build stops at the next page or
+// directive and nothing is published.
 func (s *Server) Rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
 	res, st, err := s.builder.Build(ctx, changed)
+	if ctx.Err() != nil {
+		return // shutting down: the half-done build is dropped
+	}
 	took := time.Since(start)
 	old := s.state.Load()
 	next := &state{version: old.version + 1, files: old.files, changedAt: old.changedAt}

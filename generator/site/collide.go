@@ -28,7 +28,6 @@ type producer struct {
 	what      string    // describes the producer in a message
 	page      *sitePage // a content page, else nil
 	exact     bool      // a page whose file name is its URL segment as is
-	hint      string    // why such collisions happen, for the message
 }
 
 const (
@@ -93,7 +92,6 @@ func (s *site) claimOutputs(labs, others []*sitePage, list *diag.List) ([]*siteP
 			if p.Kind == "lab" {
 				pr.rank = rankLab
 				pr.exact = path.Base(p.Path) == p.Slug+".md"
-				pr.hint = " (lab file names that differ only in case or punctuation give the same URL)"
 			}
 			ps = append(ps, pr)
 		}
@@ -122,7 +120,10 @@ func (s *site) claimOutputs(labs, others []*sitePage, list *diag.List) ([]*siteP
 		for j := i - 1; j > 0 && strings.EqualFold(ps[j-1].out, p.out); j-- {
 			keep = ps[j-1]
 		}
-		hint := p.hint
+		hint := ""
+		if keep.rank == rankLab && p.rank == rankLab {
+			hint = " (lab file names that differ only in case or punctuation give the same URL)"
+		}
 		if keep.out != p.out {
 			hint = " (output paths that differ only in case are the same file on macOS and Windows)"
 		}

@@ -186,15 +186,11 @@ func addFiles(dst, src map[string][]byte) {
 // returns ErrFailed when the templates do not load.
 func (b *Builder) reload(list *diag.List) error {
 	b.statics = false
-	layouts, err := fs.Sub(b.fsys, "layouts")
-	if err != nil {
-		return err
-	}
-	tmpl, err := layout.Load(layouts)
+	s := loadSite(b.fsys, b.cfg, list)
+	tmpl, err := loadLayouts(b.fsys, s.files)
 	if err != nil {
 		list.Add(diagFromError(err))
 	}
-	s := loadSite(b.fsys, b.cfg, list)
 	if tmpl == nil {
 		b.s, b.tmpl = nil, nil
 		return ErrFailed

@@ -104,16 +104,12 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 	var list diag.List
 	var res Result
-	layouts, err := fs.Sub(fsys, "layouts")
-	if err != nil {
-		return res, err
-	}
-	tmpl, err := layout.Load(layouts)
+	s := loadSite(fsys, cfg, &list)
+	s.ctx = ctx
+	tmpl, err := loadLayouts(fsys, s.files)
 	if err != nil {
 		list.Add(diagFromError(err))
 	}
-	s := loadSite(fsys, cfg, &list)
-	s.ctx = ctx
 	if tmpl == nil {
 		res.Diagnostics = list.Items()
 		return res, ErrFailed
@@ -147,6 +143,16 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// loadLayouts loads the templates from the files of layouts/ that the
+// source rule admits.
+func loadLayouts(fsys fs.FS, files source.Files) (*layout.Set, error) {
+	layouts, err := fs.Sub(source.Only(fsys, files.Layouts), "layouts")
+	if err != nil {
+		return nil, err
+	}
+	return layout.Load(layouts)
 }
 
 // renderPages renders every content page on a pool of workers. Each page

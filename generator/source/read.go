@@ -17,7 +17,7 @@ type SizeError struct {
 }
 
 func (e *SizeError) Error() string {
-	return fmt.Sprintf("the file is %s, more than the limit of %s", Size(e.Size), Size(e.Limit))
+	return fmt.Sprintf("the file is %d bytes, more than the limit of %d", e.Size, e.Limit)
 }
 
 // Size formats a byte count for messages: "512 bytes", "3 KiB", "2.5 MiB".
@@ -85,7 +85,11 @@ func ReadPage(fsys fs.FS, name string, limit int64) ([]byte, *diag.Diagnostic) {
 	if err != nil {
 		var se *SizeError
 		if errors.As(err, &se) {
-			return nil, &diag.Diagnostic{Path: name, Line: 1, Col: 1, Msg: fmt.Sprintf("the page is %s, more than the limit of %s for one page (split it, or raise the limit with --max-page-size)", Size(se.Size), Size(se.Limit))}
+			size, lim := Size(se.Size), Size(se.Limit)
+			if size == lim {
+				size, lim = fmt.Sprintf("%d bytes", se.Size), fmt.Sprintf("%d bytes", se.Limit)
+			}
+			return nil, &diag.Diagnostic{Path: name, Line: 1, Col: 1, Msg: fmt.Sprintf("the page is %s, more than the limit of %s for one page (split it, or raise the limit with --max-page-size)", size, lim)}
 		}
 		return nil, &diag.Diagnostic{Path: name, Msg: "cannot read the page: " + reason(err)}
 	}
