@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -136,8 +137,9 @@ func TestSiteFile(t *testing.T) {
 }
 
 // TestOutsideLinks checks that symbolic links leading out of the source
-// folder are errors at their paths, as in paperlab build, and that nothing
-// they point at is served.
+// folder and special files are errors at their paths, as in paperlab
+// build (both read through package source), and that nothing the links
+// point at is served.
 func TestOutsideLinks(t *testing.T) {
 	dir := writeTestSite(t, testSite)
 	outside := t.TempDir()
@@ -154,6 +156,10 @@ func TestOutsideLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A named pipe must not block the build (it would wait for a writer).
+	if err := syscall.Mkfifo(filepath.Join(dir, "content", "labs", "pipe.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var log strings.Builder
 	s := newTestServer(t, dir, &log)
 	errs := strings.Join(s.state.Load().errors, "\n")
@@ -161,6 +167,9 @@ func TestOutsideLinks(t *testing.T) {
 		if !strings.Contains(errs, name+": symbolic link to ") {
 			t.Errorf("no error at %s in:\n%s", name, errs)
 		}
+	}
+	if !strings.Contains(errs, "content/labs/pipe.md: is a named pipe (FIFO), not a regular file") {
+		t.Errorf("no error at the named pipe in:\n%s", errs)
 	}
 	for _, target := range []string{"/secret.txt", "/labs/leak/", "/more/leak/", "/labs/up/"} {
 		rec := get(s, "GET", target)
