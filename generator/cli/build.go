@@ -26,7 +26,7 @@ paperlab build wrote before (it holds a .paperlab-output file); anything
 else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	src := fs.String("src", ".", "source `DIR` holding content/ and layouts/")
 	out := fs.String("out", "", "output `DIR` (default DIR/public)")
-	baseURL := fs.String("base-url", "/", "`URL` the site is served from, e.g. https://example.org/labs/")
+	baseURL := fs.String("base-url", os.Getenv("PAPERLAB_BASE_URL"), "`URL` the site is served from, e.g. https://example.org/labs/ (default $PAPERLAB_BASE_URL; none: the site works from any folder, without canonical links, sitemap or feed)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	noCache := fs.Bool("no-cache", false, "recompute every directive instead of reading DIR/.paperlab-cache")
@@ -36,6 +36,11 @@ else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stdio.Err, "paperlab build: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	base, err := site.NormalizeBaseURL(*baseURL)
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "paperlab build: --base-url: %v\n", err)
 		return 2
 	}
 	if *maxPage <= 0 {
@@ -48,7 +53,7 @@ else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	defer stop()
 	context.AfterFunc(ctx, stop)
 	start := time.Now()
-	res, err := site.Build(ctx, site.Config{Src: *src, Out: *out, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, NoCache: *noCache, MaxPageSize: *maxPage})
+	res, err := site.Build(ctx, site.Config{Src: *src, Out: *out, BaseURL: base, Drafts: *drafts, Strict: *strict, NoCache: *noCache, MaxPageSize: *maxPage})
 	printDiagnostics(stdio, res.Diagnostics)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -69,6 +69,14 @@ type FrontMatter struct {
 	After    []string // slugs of labs to read first
 	Draft    bool
 	Macros   map[string]string // TeX macros: name without backslash -> body
+	// Authors wrote the lab (not the paper): the feed's entry authors. On
+	// content/_index.md, the site's authors.
+	Authors []string
+	// References is the references field as written, read by
+	// generator/cite; its lines count from the YAML text, which starts
+	// after YAMLLineOffset lines of the file.
+	References     *yamltree.Node
+	YAMLLineOffset int
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
 	// KeywordsPos holds the position of each Keywords entry.
@@ -154,6 +162,10 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 			fm.Draft = d.boolean("draft", v)
 		case "macros":
 			fm.Macros = d.macros(v)
+		case "authors":
+			fm.Authors = d.strings("authors", v, nil)
+		case "references":
+			fm.References, fm.YAMLLineOffset = v, lineOffset
 		default:
 			p, l, c := at(k)
 			list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
@@ -169,7 +181,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 	return fm
 }
 
-var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros"}
+var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors", "references"}
 
 // decoder reads typed values out of YAML nodes, reporting type errors.
 type decoder struct {

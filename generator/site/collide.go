@@ -28,6 +28,7 @@ type producer struct {
 	what      string    // describes the producer in a message
 	page      *sitePage // a content page, else nil
 	exact     bool      // a page whose file name is its URL segment as is
+	asset     bool      // a content file that is not a page
 }
 
 const (
@@ -35,16 +36,20 @@ const (
 	rankStatic         // layouts/static/**
 	rankLab            // content/labs/*.md
 	rankPage           // other content pages
+	rankAsset          // other files under content/
 )
 
 // claimOutputs gives every output file exactly one producer before
 // anything is rendered: the home page, keyword pages, 404.html, the
-// highlighting stylesheet, the sitemap and the stamp that paperlab writes
-// itself, the files of layouts/static/ and the content pages. Output
+// highlighting stylesheet, the sitemap, feed and robots.txt and the stamp
+// that paperlab writes itself, the files of layouts/static/, the content
+// pages and the other content files (assets; a content/robots.txt
+// replaces the generated one). Output
 // paths are compared ignoring case (they are the same file on macOS and
 // Windows). Each extra producer of a path is an error at its own position
 // naming the producer that keeps it; built-in outputs keep theirs over
 // static files, static files over content pages, labs over other pages,
+// pages over assets,
 // and among labs the one whose file name is its URL as is ("a-b.md" over
 // "A_b.md"). Pages that lose are left out of the build, which fails. It
 // returns the labs and other pages that keep their output, and fills
@@ -63,8 +68,12 @@ func (s *site) claimOutputs(labs, others []*sitePage, list *diag.List) ([]*siteP
 	builtIn("404.html", "the not-found page paperlab writes from layouts/404.html")
 	builtIn("highlight.css", "the code highlighting stylesheet paperlab writes")
 	builtIn(Stamp, "the stamp paperlab writes into its output folder")
-	if s.canonical("") != "" {
+	if s.absolute() {
 		builtIn("sitemap.xml", "the sitemap paperlab writes for an absolute --base-url")
+		builtIn("feed.xml", "the Atom feed paperlab writes for an absolute --base-url")
+		if s.assets["content/"+"robots.txt"] == nil { // a hand-written one replaces it
+			builtIn("robots.txt", "the robots.txt paperlab writes for an absolute --base-url")
+		}
 	}
 	keywords := map[string]bool{}
 	for _, l := range labs {
@@ -95,6 +104,9 @@ func (s *site) claimOutputs(labs, others []*sitePage, list *diag.List) ([]*siteP
 			}
 			ps = append(ps, pr)
 		}
+	}
+	for f := range s.assets {
+		ps = append(ps, producer{out: assetOut(f), rank: rankAsset, path: f, what: "the content file " + f, asset: true})
 	}
 	slices.SortStableFunc(ps, func(a, b producer) int {
 		if c := strings.Compare(strings.ToLower(a.out), strings.ToLower(b.out)); c != 0 {
@@ -130,6 +142,9 @@ func (s *site) claimOutputs(labs, others []*sitePage, list *diag.List) ([]*siteP
 		list.Errorf(p.path, p.line, p.col, "output %s is also written by %s; every output file must come from one source%s", p.out, keep.what, hint)
 		if p.page != nil {
 			lost[p.page] = true
+		}
+		if p.asset {
+			delete(s.assets, p.path)
 		}
 	}
 	survivors := func(pages []*sitePage) []*sitePage {

@@ -98,6 +98,9 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		if r.site.cancelled() {
 			return // the build is abandoned; Builder forgets this state
 		}
+		if d.Type == bibliographyFence {
+			continue
+		}
 		spec, errs := directive.Parse(d.Type, d.Name, d.Body)
 		delete(later, d.Name)
 		if prev, dup := st.byName[d.Name]; dup && d.Name != "" {
@@ -143,6 +146,10 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 
 // renderDirective is the Markdown hook for fenced directives.
 func (r *pageRenderer) renderDirective(w util.BufWriter, d *markdown.Directive) {
+	if d.Type == bibliographyFence {
+		r.renderBibliography(w, d)
+		return
+	}
 	ev := r.dirs.byNode[d.Node]
 	if ev == nil || ev.res == nil {
 		w.WriteString(`<pre class="code directive-error"><code>` + html.EscapeString(string(d.Body)) + "</code></pre>\n")

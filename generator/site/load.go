@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"paperlab/generator/cite"
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/markdown"
@@ -40,6 +41,8 @@ type site struct {
 	labs   map[string]*sitePage // by slug
 	files  source.Files         // the files of the source folder
 	ctx    context.Context      // of the build under way; nil: never cancelled
+	assets map[string][]byte    // content files other than Markdown, by source path
+	refs   *cite.Library        // content/references.yaml; nil when there is none
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
@@ -60,6 +63,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 	files, problems := source.List(fsys)
 	addDiags(list, problems)
 	s.files = files
+	s.assets = loadAssets(fsys, files.Assets, list)
 	var labs, others []*sitePage
 	for _, p := range files.Pages {
 		src, problem := source.ReadPage(fsys, p, cfg.MaxPageSize)
@@ -97,6 +101,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 		sp.OutPath = sp.URL + "index.html"
 		s.bySrc[p] = sp
 	}
+	s.loadReferences(list)
 	labs, others = s.claimOutputs(labs, others, list)
 	s.checkAfter(labs, list)
 	labs = readingOrder(labs, list)
