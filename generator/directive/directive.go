@@ -73,6 +73,9 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	if !validName(name) {
 		return nil, []*Error{errFence("directive name %q: expected letters, digits and _ (starting with a letter), as in mix or V", name)}
 	}
+	if name == strings.TrimSuffix(FactPrefix, ".") {
+		return nil, []*Error{errFence("directive name %q is reserved for paper facts (fact.d_model names the fact d_model)", name)}
+	}
 	root, err := yamltree.Parse(body)
 	if err != nil {
 		e := err.(*yamltree.Error)

@@ -46,6 +46,7 @@ func (r *Result) Decimal(name string, digits int) (compute.Decimals, bool) {
 type Scope struct {
 	names   map[string]*Result
 	imports map[string]*Scope
+	facts   map[string]string // the page's paper facts: name → value text
 }
 
 // NewScope returns an empty scope that can see the given labs' scopes.
@@ -139,6 +140,15 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		v, isLiteral, err := literal(n, name, in.kind)
 		if err != nil {
 			errs = append(errs, err)
+			continue
+		}
+		if fact, ok := strings.CutPrefix(n.Text, FactPrefix); ok && !isLiteral {
+			fv, ferr := scope.resolveFact(fact, in.kind)
+			if ferr != nil {
+				errs = append(errs, errAt(n, "%s: %v", name, ferr))
+				continue
+			}
+			inputs[name] = fv
 			continue
 		}
 		if !isLiteral {

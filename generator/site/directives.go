@@ -85,6 +85,7 @@ func roleDigits(doc *markdown.Document) map[string][]int {
 func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[string]*directive.Scope) {
 	st := &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewScope(imports)}
 	r.dirs = st
+	st.scope.SetFacts(factValues(r.page.Page))
 	dirs := doc.Directives()
 	if len(dirs) == 0 {
 		return

@@ -31,11 +31,12 @@ type sitePage struct {
 type site struct {
 	cfg    Config
 	fsys   fs.FS
-	pages  []*sitePage          // labs in reading order, then other pages by path
-	home   *page.Page           // content/_index.md, if any
-	bySrc  map[string]*sitePage // by source path, e.g. "content/labs/x.md"
-	drafts map[string]bool      // source paths of drafts left out
-	labs   map[string]*sitePage // by slug
+	pages  []*sitePage            // labs in reading order, then other pages by path
+	home   *page.Page             // content/_index.md, if any
+	bySrc  map[string]*sitePage   // by source path, e.g. "content/labs/x.md"
+	drafts map[string]bool        // source paths of drafts left out
+	labs   map[string]*sitePage   // by slug
+	next   map[string][]*sitePage // by slug: the labs naming it in "after", in reading order
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
@@ -111,10 +112,12 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 		s.bySrc[p] = sp
 	}
 	s.checkAfter(labs, list)
+	checkFacts(labs, list)
 	labs = readingOrder(labs, list)
 	for i, l := range labs {
 		l.Order = i
 	}
+	s.next = readNext(labs)
 	s.pages = append(labs, others...)
 	return s
 }

@@ -205,6 +205,9 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
 	r.doc.Links(r.rewriteLink)
+	if p.Kind == "lab" {
+		r.insertDependencyMap(r.doc)
+	}
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
 	r.warnHandTyped(r.doc)
@@ -230,8 +233,10 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 		r.renderNumRole(w, role)
 	case "ref":
 		r.renderRefRole(w, role)
+	case "fact":
+		r.renderFactRole(w, role)
 	default:
-		r.errorAt(role.Offset, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
+		r.errorAt(role.Offset, "unknown role {%s} (expected one of {eq}, {fact}, {num}, {ref})", role.Name)
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
 }
@@ -313,7 +318,8 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: rootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
-	entries := []sitemapEntry{{url: ""}}
+	s.renderMap(tmpl, files, list)
+	entries := []sitemapEntry{{url: ""}, {url: mapURL}}
 	for _, p := range s.pages {
 		entries = append(entries, sitemapEntry{url: p.URL, modified: p.Modified})
 	}
