@@ -9,6 +9,7 @@ package labmap
 import (
 	"fmt"
 	"html"
+	"math"
 	"strings"
 )
 
@@ -33,7 +34,17 @@ type Placed struct {
 type Layout struct {
 	Nodes         []Placed // in the order given to Compute
 	Layers        [][]int  // node indexes per layer, in input order
+	Edges         []Edge   // in the order of their target, then of its "after"
 	Width, Height float64
+}
+
+// Edge is one arrow, from a lab to one that names it in "after". An edge
+// that skips layers runs in a lane of its own to the right of the nodes it
+// passes, so that it never hides behind them.
+type Edge struct {
+	From, To int     // node indexes
+	Lane     float64 // x of the lane, 0 for an edge between adjacent layers
+	Entry    float64 // how far right of the target's centre a lane edge enters
 }
 
 // Drawing constants, in CSS pixels.
@@ -45,6 +56,7 @@ const (
 	gapY      = 44.0
 	margin    = 12.0
 	wrapChars = 25
+	laneGap   = 14.0
 	maxLines  = 3
 )
 
@@ -112,7 +124,72 @@ func Compute(nodes []Node) Layout {
 	if len(nodes) == 0 {
 		l.Height = 2 * margin
 	}
+	l.route(index)
 	return l
+}
+
+// route lists the edges. An edge that skips layers leaves its lab
+// downwards, runs along the gap below it to a lane of its own right of
+// every node in the layers it crosses, down that lane, and along the gap
+// above its target into the target's top: gaps between layers hold no
+// nodes, so no edge hides behind a lab. The drawing widens to fit.
+func (l *Layout) route(index map[string]int) {
+	into := map[int]int{} // skip edges already entering each node
+	for to, n := range l.Nodes {
+		for _, a := range n.After {
+			from, ok := index[a]
+			if !ok || l.Nodes[from].Layer >= n.Layer {
+				continue
+			}
+			e := Edge{From: from, To: to}
+			if n.Layer-l.Nodes[from].Layer > 1 {
+				right := 0.0
+				for d := l.Nodes[from].Layer + 1; d < n.Layer; d++ {
+					for _, i := range l.Layers[d] {
+						right = math.Max(right, l.Nodes[i].X+nodeW)
+					}
+				}
+				into[to]++
+				e.Lane = l.freeLane(right, l.Nodes[from].Layer, n.Layer)
+				e.Entry = math.Min(float64(into[to])*laneGap, nodeW/2-laneGap)
+			}
+			l.Edges = append(l.Edges, e)
+		}
+	}
+	for _, e := range l.Edges {
+		l.Width = math.Max(l.Width, e.Lane+margin)
+	}
+}
+
+// freeLane is the first lane x = right + k·laneGap (k ≥ 1) that no earlier
+// lane edge overlapping the layers from…to uses.
+func (l *Layout) freeLane(right float64, from, to int) float64 {
+	for k := 1; ; k++ {
+		x := right + float64(k)*laneGap
+		taken := false
+		for _, e := range l.Edges {
+			a, b := l.Nodes[e.From].Layer, l.Nodes[e.To].Layer
+			if e.Lane == x && a < to && from < b {
+				taken = true
+			}
+		}
+		if !taken {
+			return x
+		}
+	}
+}
+
+// gapBelow is the y in the middle of the gap under layer d.
+func (l *Layout) gapBelow(d int) float64 {
+	bottom := 0.0
+	for _, i := range l.Layers[d] {
+		bottom = math.Max(bottom, l.Nodes[i].Y+l.Nodes[i].H)
+	}
+	top := math.Inf(1)
+	for _, i := range l.Layers[d+1] {
+		top = math.Min(top, l.Nodes[i].Y)
+	}
+	return (bottom + top) / 2
 }
 
 // wrap breaks a title into lines of about wrapChars characters, at most
@@ -150,25 +227,24 @@ func (l Layout) SVG(title string) string {
 		num(l.Width), num(l.Height), num(l.Width), num(l.Height))
 	fmt.Fprintf(&b, "<title id=\"lab-map-title\">%s</title>\n", html.EscapeString(title))
 	b.WriteString(`<defs><marker id="lab-map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path class="map-arrow" d="M0 0 L10 5 L0 10 z"/></marker></defs>` + "\n")
-	index := map[string]int{}
-	for i, n := range l.Nodes {
-		index[n.ID] = i
-	}
 	b.WriteString("<g class=\"map-edges\">\n")
-	for _, n := range l.Nodes {
-		for _, a := range n.After {
-			j, ok := index[a]
-			if !ok || l.Nodes[j].Layer >= n.Layer {
-				continue
-			}
-			from := l.Nodes[j]
+	for _, e := range l.Edges {
+		from, n := l.Nodes[e.From], l.Nodes[e.To]
+		var d string
+		if e.Lane == 0 {
 			x1, y1 := from.X+from.W/2, from.Y+from.H
 			x2, y2 := n.X+n.W/2, n.Y-2
 			my := (y1 + y2) / 2
-			fmt.Fprintf(&b, `<path class="map-edge" d="M%s %s C%s %s, %s %s, %s %s" marker-end="url(#lab-map-arrow)"><title>%s before %s</title></path>`+"\n",
-				num(x1), num(y1), num(x1), num(my), num(x2), num(my), num(x2), num(y2),
-				html.EscapeString(from.Title), html.EscapeString(n.Title))
+			d = fmt.Sprintf("M%s %s C%s %s, %s %s, %s %s", num(x1), num(y1), num(x1), num(my), num(x2), num(my), num(x2), num(y2))
+		} else {
+			x1, y1 := from.X+from.W/2, from.Y+from.H
+			x2, y2 := n.X+n.W/2+e.Entry, n.Y-2
+			below, above := l.gapBelow(from.Layer), l.gapBelow(n.Layer-1)
+			d = fmt.Sprintf("M%s %s V%s H%s V%s H%s V%s",
+				num(x1), num(y1), num(below), num(e.Lane), num(above), num(x2), num(y2))
 		}
+		fmt.Fprintf(&b, `<path class="map-edge" d="%s" marker-end="url(#lab-map-arrow)"><title>%s before %s</title></path>`+"\n",
+			d, html.EscapeString(from.Title), html.EscapeString(n.Title))
 	}
 	b.WriteString("</g>\n<g class=\"map-nodes\">\n")
 	for _, layer := range l.Layers {
