@@ -72,6 +72,9 @@ type FrontMatter struct {
 	After    []string // slugs of labs to read first
 	Draft    bool
 	Macros   map[string]string // TeX macros: name without backslash -> body
+	// Authors wrote the lab (not the paper): the feed's entry authors. On
+	// content/_index.md, the site's authors.
+	Authors []string
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
 }
@@ -155,6 +158,8 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 			fm.Draft = d.boolean("draft", v)
 		case "macros":
 			fm.Macros = d.macros(v)
+		case "authors":
+			fm.Authors = d.strings("authors", v, nil)
 		default:
 			p, l, c := at(k)
 			list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
@@ -170,7 +175,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 	return fm
 }
 
-var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros"}
+var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors"}
 
 // decoder reads typed values out of YAML nodes, reporting type errors.
 type decoder struct {

@@ -143,6 +143,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, e
 	}
 	addFiles(files, b.static.files)
 	addDiags(&list, b.static.diags)
+	b.s.addAssets(files, &list)
 
 	res := Result{Diagnostics: list.Items()}
 	if list.HasErrors(b.cfg.Strict) {

@@ -37,6 +37,7 @@ type site struct {
 	drafts map[string]bool        // source paths of drafts left out
 	labs   map[string]*sitePage   // by slug
 	next   map[string][]*sitePage // by slug: the labs naming it in "after", in reading order
+	assets map[string][]byte      // content files other than Markdown, by source path
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
@@ -54,6 +55,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 			s.runner.Cache = &directive.Cache{Dir: cfg.CacheDir}
 		}
 	}
+	s.assets = loadAssets(fsys, list)
 	var paths []string
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -37,6 +37,11 @@ type PageData struct {
 	Keywords  []KeywordView
 	Body      template.HTML
 	TOC       []markdown.Heading
+	// SelfContained is set on the 404 page of a site built without a base
+	// URL: it may be served at any depth below any folder, so it links to
+	// nothing and carries its styles inline in InlineStyle.
+	SelfContained bool
+	InlineStyle   template.CSS
 }
 
 // LabView is a lab as templates show it.
@@ -205,6 +210,7 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
 	r.doc.Links(r.rewriteLink)
+	r.rewriteAssetRefs(r.doc)
 	if p.Kind == "lab" {
 		r.insertDependencyMap(r.doc)
 	}
@@ -319,17 +325,8 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
 	s.renderMap(tmpl, files, list)
-	entries := []sitemapEntry{{url: ""}, {url: mapURL}}
-	for _, p := range s.pages {
-		entries = append(entries, sitemapEntry{url: p.URL, modified: p.Modified})
-	}
-	for _, k := range keywords {
-		entries = append(entries, sitemapEntry{url: k.URL})
-	}
-	if sm := s.sitemap(entries); sm != nil {
-		files["sitemap.xml"] = sm
-	}
-	s.execute(tmpl, layout.NotFound, "404.html", PageData{SiteTitle: s.siteTitle(), Title: "Page not found", Root: s.basePath(), Kind: layout.NotFound, Labs: labs}, files, list)
+	s.writeFeeds(files, labs, keywords, byKeyword)
+	s.execute(tmpl, layout.NotFound, "404.html", s.notFoundData(labs), files, list)
 }
 
 func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files map[string][]byte, list *diag.List) {
@@ -341,9 +338,12 @@ func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files 
 	files[out] = b
 }
 
-// basePath is the path part of the base URL, ending in "/"; pages served at
-// unknown depths (404.html) link from it.
+// basePath is the path part of the base URL, ending in "/", or "" when
+// the site has no base URL.
 func (s *site) basePath() string {
+	if s.cfg.BaseURL == "" {
+		return ""
+	}
 	u, err := url.Parse(s.cfg.BaseURL)
 	if err != nil || u.Path == "" {
 		return "/"

@@ -120,6 +120,7 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		list.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
 	}
 	files["highlight.css"] = []byte(css)
+	s.addAssets(files, &list)
 	res.Diagnostics = list.Items()
 	if list.HasErrors(cfg.Strict) {
 		return res, ErrFailed
