@@ -39,6 +39,11 @@ type Options struct {
 	// example "3") and the link target (for example "#eq-attention"). If
 	// Ref is nil or returns ok=false, the reference is an error.
 	Ref func(label string) (number string, href string, ok bool)
+	// RowTags numbers the rows of a formula that Number reports as Multi
+	// (a single align, alignat or gather): one entry per row, written in
+	// a column at the right of the row; a row with an ID gets it as its
+	// element id. Ignored for other formulas.
+	RowTags []RowTag
 }
 
 // Label is one \label{...} found by Labels.
@@ -64,8 +69,10 @@ func (e *Error) Error() string {
 
 // Convert turns one TeX expression (without its $ or \[ delimiters) into
 // a <math> element. The element holds a <semantics> with the rendering and
-// an annotation with the TeX source exactly as given. \label{...} is
-// dropped from the rendering: the caller shows equation numbers.
+// an annotation with the TeX source exactly as given. \label, \tag and
+// \notag are dropped from the rendering: the caller shows equation
+// numbers, outside the formula or, for the rows of an align, through
+// Options.RowTags.
 func Convert(tex string, opts Options) (string, error) {
 	root, err := parse(tex, opts)
 	if err != nil {
