@@ -103,6 +103,22 @@ func ops() []op {
 			func(in Inputs) (Result, []Check, error) {
 				return checked(Span(SpanRequest{Vectors: in.Matrices["vectors"], Target: in.Vectors["target"]}))
 			}},
+		{OpSpec{"similarity", []InputSpec{matrix("q"), matrix("k")}, []string{"dot", "cosine", "q_norms", "k_norms"}},
+			func(in Inputs) (Result, []Check, error) {
+				return checked(Similarity(SimilarityRequest{Q: in.Matrices["q"], K: in.Matrices["k"]}))
+			}},
+		{OpSpec{"score_stats", []InputSpec{required("d_k", VectorInput), whole("keys", MaxCols), whole("trials", MaxRows), whole("seed", MaxRows)},
+			[]string{"raw_variance", "scaled_variance", "raw_max_weight", "scaled_max_weight"}},
+			func(in Inputs) (Result, []Check, error) {
+				n := in.Ints
+				return checked(ScoreStats(ScoreStatsRequest{DK: in.Vectors["d_k"], Keys: n["keys"], Trials: n["trials"], Seed: n["seed"]}))
+			}},
+		{OpSpec{"pe_shift", []InputSpec{whole("positions", MaxRows), whole("d_model", MaxCols), whole("shift", MaxRows), optional("base", NumberInput)},
+			[]string{"shift_map", "shifted", "mapped", "max_difference"}},
+			func(in Inputs) (Result, []Check, error) {
+				n := in.Ints
+				return checked(PEShift(PEShiftRequest{Positions: n["positions"], DModel: n["d_model"], Shift: n["shift"], Base: in.Numbers["base"]}))
+			}},
 	}
 }
 
@@ -120,7 +136,8 @@ func whole(name string, limit int) InputSpec {
 }
 
 // Ops describes every operation Run knows, in a fixed order: softmax,
-// attention, multihead, linear_map, positional_encoding, span.
+// attention, multihead, linear_map, positional_encoding, span, similarity,
+// score_stats, pe_shift.
 func Ops() []OpSpec {
 	var specs []OpSpec
 	for _, o := range ops() {
@@ -171,3 +188,6 @@ func (r *MultiheadResult) checkList() []Check          { return r.Checks }
 func (r *LinearMapResult) checkList() []Check          { return r.Checks }
 func (r *PositionalEncodingResult) checkList() []Check { return r.Checks }
 func (r *SpanResult) checkList() []Check               { return r.Checks }
+func (r *SimilarityResult) checkList() []Check         { return r.Checks }
+func (r *ScoreStatsResult) checkList() []Check         { return r.Checks }
+func (r *PEShiftResult) checkList() []Check            { return r.Checks }

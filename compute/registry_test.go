@@ -15,7 +15,7 @@ func TestOpsOrderAndLookup(t *testing.T) {
 			t.Errorf("Op(%q) = %v, %t; want %v", spec.Name, got, ok, spec)
 		}
 	}
-	want := []string{"softmax", "attention", "multihead", "linear_map", "positional_encoding", "span"}
+	want := []string{"softmax", "attention", "multihead", "linear_map", "positional_encoding", "span", "similarity", "score_stats", "pe_shift"}
 	if !reflect.DeepEqual(names, want) {
 		t.Errorf("Ops() names = %v, want %v", names, want)
 	}
@@ -65,6 +65,15 @@ func TestRun(t *testing.T) {
 			}, 0},
 		{"span", func(in *Inputs) { in.Matrices["vectors"], in.Vectors["target"] = mat(t, "1 0; 2 0"), vec(t, "3 4") },
 			func() (result, error) { return Span(SpanRequest{Vectors: mat(t, "1 0; 2 0"), Target: vec(t, "3 4")}) }, 1},
+		{"similarity", func(in *Inputs) { in.Matrices["q"], in.Matrices["k"] = mat(t, "1 2"), mat(t, "1 0; 3 4") },
+			func() (result, error) { return Similarity(SimilarityRequest{Q: mat(t, "1 2"), K: mat(t, "1 0; 3 4")}) }, 0},
+		{"score_stats", func(in *Inputs) {
+			in.Vectors["d_k"], in.Ints["keys"], in.Ints["trials"], in.Ints["seed"] = vec(t, "2 8"), 4, 3, 5
+		}, func() (result, error) {
+			return ScoreStats(ScoreStatsRequest{DK: vec(t, "2 8"), Keys: 4, Trials: 3, Seed: 5})
+		}, 0},
+		{"pe_shift", func(in *Inputs) { in.Ints["positions"], in.Ints["d_model"], in.Ints["shift"] = 2, 4, 3 },
+			func() (result, error) { return PEShift(PEShiftRequest{Positions: 2, DModel: 4, Shift: 3}) }, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op, func(t *testing.T) {

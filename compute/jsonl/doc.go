@@ -10,6 +10,9 @@
 //	{"op":"linear_map","x","w","b"?}
 //	{"op":"positional_encoding","positions":n,"d_model":d,"base"?:b}
 //	{"op":"span","vectors":[[…]],"target":[…]}
+//	{"op":"similarity","q":[[…]],"k":[[…]]}
+//	{"op":"score_stats","d_k":[…],"keys":m,"trials":t,"seed":s}
+//	{"op":"pe_shift","positions":n,"d_model":d,"shift":k,"base"?:b}
 //
 // Numbers are read from their decimal text exactly ("0.1" is one tenth).
 // Every op also accepts "digits" (0–30); attention then adds

@@ -26,6 +26,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: false,
+		UpdateScripts:       os.Getenv("PAPERLAB_UPDATE_SCRIPTS") == "1",
 		Setup: func(env *testscript.Env) error {
 			return nil
 		},

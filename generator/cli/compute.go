@@ -14,8 +14,8 @@ Reads attention-engine requests as JSON Lines on stdin and writes exactly
 one JSON response line per input line, in order. A bad request gets an
 {"ok":false,"error":"…"} line; the exit status is 0 unless reading or
 writing fails. Ops: softmax, attention, multihead, linear_map,
-positional_encoding, span. Numbers are read exactly from their decimal
-text; "digits" (0–30) adds certified, correctly rounded decimals.
+positional_encoding, span, similarity, score_stats, pe_shift. Numbers
+are read exactly from their decimal text; "digits" (0–30) adds certified, correctly rounded decimals.
 Limits: 4096 rows, 4096 columns and 1,000,000 entries per matrix.`, stdio)
 	if status, ok := parseFlags(fs, args); !ok {
 		return status

@@ -93,6 +93,9 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	if len(body) > yamltree.MaxBytes {
 		return nil, []*Error{errFence("{%s} %s: body of %d bytes is larger than the limit of %d bytes (1 MiB)", typ, name, len(body), yamltree.MaxBytes)}
 	}
+	if name == strings.TrimSuffix(FactPrefix, ".") {
+		return nil, []*Error{errFence("directive name %q is reserved for paper facts (fact.d_model names the fact d_model)", name)}
+	}
 	root, err := yamltree.Parse(body)
 	if err != nil {
 		e := err.(*yamltree.Error)

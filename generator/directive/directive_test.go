@@ -54,6 +54,13 @@ func TestGoldenRender(t *testing.T) {
 		{"softmax.html", "softmax", "sm", "x: [1000, 1000, -1000]\ndigits: 3\nshow: [y]\nexpect:\n  y: [0.500, 0.500, 0.000]\n"},
 		{"posenc.html", "positional-encoding", "pe", "positions: 3\nd_model: 4\ndigits: 3\nshow: [pe, heatmap]\nexpect:\n  pe: [[0.000, 1.000, 0.000, 1.000], [0.841, 0.540, 0.010, 1.000], [0.909, -0.416, 0.020, 1.000]]\n"},
 		{"linear-map.html", "linear-map", "lm", "x: [[1, 2]]\nw: [[0.5, 0], [0, 0.25]]\nb: [0.1, 0.1]\ndigits: 2\nexpect:\n  y: [[0.60, 0.60]]\n"},
+		// q·k = 1, 0, 2 and ‖q‖ = √2, ‖k‖ = 1, 1, √3: cos = 0.707, 0, 0.816.
+		{"similarity.html", "similarity", "sim", "q: [[1, 0, 1]]\nk: [[1, 0, 0], [0, 1, 0], [1, 1, 1]]\ndigits: 3\nshow: [dot, cosine, q_norms, k_norms]\nexpect:\n  dot: [[1, 0, 2]]\n  cosine: [[0.707, 0.000, 0.816]]\n"},
+		// With d = 1 every score is ±1; two keys: the largest weight is 1/2
+		// on a tie and e/(e + e⁻¹) = 0.881 otherwise.
+		{"score-stats.html", "score-stats", "st", "d_k: [1, 4]\nkeys: 2\ntrials: 4\nseed: 3\ndigits: 3\n"},
+		// PE(pos + 1) for pos = 0, 1 is rows 1, 2 of the posenc table above.
+		{"pe-shift.html", "pe-shift", "sh", "positions: 2\nd_model: 4\nshift: 1\ndigits: 3\nshow: [shift_map, shifted, mapped, max_difference]\nexpect:\n  shifted: [[0.841, 0.540, 0.010, 1.000], [0.909, -0.416, 0.020, 1.000]]\n  mapped: [[0.841, 0.540, 0.010, 1.000], [0.909, -0.416, 0.020, 1.000]]\n  max_difference: 0.000\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

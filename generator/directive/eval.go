@@ -51,6 +51,7 @@ type Scope struct {
 	// failed holds the names of directives that could not be evaluated:
 	// their errors are reported once, and uses of the name are not.
 	failed map[string]bool
+	facts  map[string]string // the page's paper facts: name → value text
 }
 
 // NewScope returns an empty scope that can see the given labs' scopes.
@@ -224,6 +225,15 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		v, isLiteral, err := literal(n, name, in.kind)
 		if err != nil {
 			errs = append(errs, err)
+			continue
+		}
+		if fact, ok := strings.CutPrefix(n.Text, FactPrefix); ok && !isLiteral {
+			fv, ferr := scope.resolveFact(fact, in.kind)
+			if ferr != nil {
+				errs = append(errs, errAt(n, "%s: %v", name, ferr))
+				continue
+			}
+			inputs[name] = fv
 			continue
 		}
 		if !isLiteral {

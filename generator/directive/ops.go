@@ -140,6 +140,9 @@ func operations() map[string]operation {
 		"linear-map":          engineOp("linear_map", []string{"y"}, []string{"checks"}),
 		"positional-encoding": engineOp("positional_encoding", []string{"pe"}, []string{"checks", "heatmap"}),
 		"span":                engineOp("span", []string{"span"}, []string{"span", "checks", "figure"}),
+		"similarity":          engineOp("similarity", []string{"dot", "cosine"}, []string{"checks"}),
+		"score-stats":         engineOp("score_stats", []string{"table"}, []string{"table", "checks"}),
+		"pe-shift":            engineOp("pe_shift", []string{"shifted", "mapped", "max_difference"}, []string{"checks"}),
 	}
 }
 

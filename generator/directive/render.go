@@ -25,6 +25,8 @@ func Plan(spec *Spec, res *Result) []Item {
 	var items []Item
 	for _, s := range spec.Show {
 		switch s {
+		case "table":
+			items = append(items, Item{Kind: "table", Show: s, Head: -1, ID: spec.Name + "-table"})
 		case "sum", "span", "checks":
 			items = append(items, Item{Kind: s, Show: s, Head: -1, ID: spec.Name + "-" + s})
 		case "figure":
@@ -79,7 +81,11 @@ func Render(spec *Spec, res *Result, items []Item, math MathFunc) (string, error
 		var err error
 		switch it.Kind {
 		case "table":
-			renderTable(&b, spec, res, it)
+			if it.Show == "table" {
+				renderStatsTable(&b, spec, res, it)
+			} else {
+				renderTable(&b, spec, res, it)
+			}
 		case "figure":
 			if it.Show == "heatmap" {
 				renderHeatmap(&b, spec, res, it)
@@ -159,6 +165,16 @@ func labels(res *Result, field string, rows, cols int) (rowLabels, colLabels []s
 		return seq("y", rows, 1), num(cols, 1), ""
 	case res.Type == "softmax":
 		return []string{"y"}, seq("y", cols, 1), ""
+	case res.Type == "similarity" && (field == "dot" || field == "cosine"):
+		return seq("q", rows, 1), seq("k", cols, 1), ""
+	case res.Type == "similarity":
+		return []string{"‖·‖"}, seq(field[:1], cols, 1), ""
+	case res.Type == "score-stats":
+		return []string{fieldTitle(res, field, -1)}, dimLabels(res), ""
+	case res.Type == "pe-shift" && field == "shift_map":
+		return num(rows, 0), num(cols, 0), "i \\ j"
+	case res.Type == "pe-shift":
+		return num(rows, 0), num(cols, 0), "pos \\ i"
 	case res.Type == "span" && field == "coefficients":
 		return []string{"c"}, seq("v", cols, 1), ""
 	case res.Type == "span":
@@ -211,6 +227,16 @@ func fieldWords(typ, field string, head int) string {
 		t = "projection of the target onto the span"
 	case typ == "span" && field == "residual":
 		t = "length of the residual"
+	case typ == "similarity" && field == "dot":
+		t = "dot products"
+	case typ == "similarity" && field == "cosine":
+		t = "cosine similarities"
+	case field == "shift_map":
+		t = "the shift map M"
+	case field == "shifted":
+		t = "PE(pos + k), computed directly"
+	case field == "mapped":
+		t = "PE(pos) M, the shift as a linear map"
 	}
 	if head >= 0 {
 		t = fmt.Sprintf("%s of head %d", t, head+1)

@@ -21,6 +21,9 @@ type Paper struct {
 	Venue   string
 	Arxiv   string
 	URL     string
+	// Facts are the paper's settings the lab states (paper.facts), in
+	// the order written.
+	Facts []Fact
 }
 
 // ArxivURL is the abstract page for the paper's arXiv id, or "".
@@ -195,7 +198,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 
 var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors", "references"}
 
-var paperFields = []string{"title", "authors", "year", "venue", "arxiv", "url"}
+var paperFields = []string{"title", "authors", "year", "venue", "arxiv", "url", "facts"}
 
 // decoder reads typed values out of YAML nodes, reporting type errors.
 type decoder struct {
@@ -277,7 +280,7 @@ func (d decoder) strings(field string, n *yamltree.Node, pos *[]Pos) []string {
 
 func (d decoder) paper(n *yamltree.Node) *Paper {
 	if n.Kind != yamltree.Map {
-		d.errorf(n, "paper: expected a mapping with title, authors, year, venue, arxiv, url; found %s", n.Describe())
+		d.errorf(n, "paper: expected a mapping with title, authors, year, venue, arxiv, url, facts; found %s", n.Describe())
 		return nil
 	}
 	p := &Paper{}
@@ -297,6 +300,8 @@ func (d decoder) paper(n *yamltree.Node) *Paper {
 			if p.Arxiv != "" && !arxivPattern.MatchString(p.Arxiv) {
 				d.errorf(v, "paper.arxiv: expected an arXiv id such as 1706.03762, found %q", p.Arxiv)
 			}
+		case "facts":
+			p.Facts = d.facts(v)
 		case "url":
 			p.URL = d.text("paper.url", v)
 			if p.URL != "" && !strings.HasPrefix(p.URL, "https://") && !strings.HasPrefix(p.URL, "http://") {

@@ -108,6 +108,7 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 			st.scope.Fail(slug)
 		}
 	}
+	st.scope.SetFacts(factValues(r.page.Page))
 	dirs := doc.Directives()
 	if len(dirs) == 0 {
 		return

@@ -59,7 +59,7 @@ func (s *site) writeFeeds(files map[string][]byte, labs []*LabView, keywords []K
 		}
 		return t
 	}
-	entries := []sitemapEntry{{url: "", modified: newest(labs)}}
+	entries := []sitemapEntry{{url: "", modified: newest(labs)}, {url: mapURL, modified: newest(labs)}}
 	for _, p := range s.pages {
 		entries = append(entries, sitemapEntry{url: p.URL, modified: p.Modified})
 	}

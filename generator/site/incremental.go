@@ -29,6 +29,8 @@ import (
 // A page is re-rendered when its key changes. The key covers the page's own
 // source, its place in reading order, the keys of the labs it names in
 // "after" (so a lab that imports from another is redone with it), the
+// front matter of the labs that name it in "after" (its Math Dependency
+// Map lists them), the
 // layout templates, the set of pages (links point at it), the home page's
 // front matter (the site title) and the configuration. The index pages
 // (home, keywords, 404) are re-rendered when any page's front matter, the
@@ -362,6 +364,7 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 // pageKeyInput is everything a page's key is made of.
 type pageKeyInput struct {
 	global, dep    key
+	next           key // front matter of the labs that name the page in after
 	kind, url, out string
 	order          int
 }
@@ -369,7 +372,7 @@ type pageKeyInput struct {
 // pageKey is what one page's output depends on (see Builder).
 func (b *Builder) pageKey(p *sitePage, pages map[string]*cachedPage, memo map[*sitePage]key) key {
 	c := pages[p.Path]
-	in := pageKeyInput{global: b.global, dep: b.depKey(p, pages, memo), kind: p.Kind, url: p.URL, out: p.OutPath, order: p.Order}
+	in := pageKeyInput{global: b.global, dep: b.depKey(p, pages, memo), next: b.nextKey(p, pages), kind: p.Kind, url: p.URL, out: p.OutPath, order: p.Order}
 	if in == c.keyIn && c.done {
 		return c.key
 	}
@@ -377,10 +380,26 @@ func (b *Builder) pageKey(p *sitePage, pages map[string]*cachedPage, memo map[*s
 	buf := make([]byte, 0, 2*len(key{})+len(in.kind)+len(in.url)+len(in.out)+16)
 	buf = append(buf, in.global[:]...)
 	buf = append(buf, in.dep[:]...)
+	buf = append(buf, in.next[:]...)
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(in.order))
 	for _, s := range []string{in.kind, in.url, in.out} {
 		buf = append(buf, s...)
 		buf = append(buf, 0)
+	}
+	return sha256.Sum256(buf)
+}
+
+// nextKey covers the front matter of the labs that name p in "after": its
+// Math Dependency Map section lists them with their titles and summaries.
+func (b *Builder) nextKey(p *sitePage, pages map[string]*cachedPage) key {
+	next := b.s.next[p.Slug]
+	if p.Kind != "lab" || len(next) == 0 {
+		return key{}
+	}
+	buf := make([]byte, 0, len(next)*len(key{}))
+	for _, l := range next {
+		fm := pages[l.Path].fmHash
+		buf = append(buf, fm[:]...)
 	}
 	return sha256.Sum256(buf)
 }

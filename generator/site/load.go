@@ -34,15 +34,16 @@ type sitePage struct {
 type site struct {
 	cfg    Config
 	fsys   fs.FS
-	pages  []*sitePage          // labs in reading order, then other pages by path
-	home   *page.Page           // content/_index.md, if any
-	bySrc  map[string]*sitePage // by source path, e.g. "content/labs/x.md"
-	drafts map[string]bool      // source paths of drafts left out
-	labs   map[string]*sitePage // by slug
-	files  source.Files         // the files of the source folder
-	ctx    context.Context      // of the build under way; nil: never cancelled
-	assets map[string][]byte    // content files other than Markdown, by source path
-	refs   *cite.Library        // content/references.yaml; nil when there is none
+	pages  []*sitePage            // labs in reading order, then other pages by path
+	home   *page.Page             // content/_index.md, if any
+	bySrc  map[string]*sitePage   // by source path, e.g. "content/labs/x.md"
+	drafts map[string]bool        // source paths of drafts left out
+	labs   map[string]*sitePage   // by slug
+	files  source.Files           // the files of the source folder
+	ctx    context.Context        // of the build under way; nil: never cancelled
+	assets map[string][]byte      // content files other than Markdown, by source path
+	next   map[string][]*sitePage // by slug: the labs naming it in "after", in reading order
+	refs   *cite.Library          // content/references.yaml; nil when there is none
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
@@ -104,10 +105,12 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 	s.loadReferences(list)
 	labs, others = s.claimOutputs(labs, others, list)
 	s.checkAfter(labs, list)
+	checkFacts(labs, list)
 	labs = readingOrder(labs, list)
 	for i, l := range labs {
 		l.Order = i
 	}
+	s.next = readNext(labs)
 	s.pages = append(labs, others...)
 	return s
 }

@@ -116,8 +116,9 @@ title: TOC
 			t.Errorf("table of contents lacks %q:\n%s", want, toc)
 		}
 	}
-	if strings.Count(toc, "<a ") != 2 || strings.Contains(toc, "fnref") {
-		t.Errorf("table of contents should hold exactly its two links and no footnote reference:\n%s", toc)
+	// The two headings and the generated Math Dependency Map section.
+	if strings.Count(toc, "<a ") != 3 || !strings.Contains(toc, `<a href="#math-dependency-map">Math Dependency Map</a>`) || strings.Contains(toc, "fnref") {
+		t.Errorf("table of contents should hold exactly its three links and no footnote reference:\n%s", toc)
 	}
 }
 

@@ -316,6 +316,7 @@ See [old](labs/old.md).
 	}
 	want := map[string]string{
 		"https://example.org/sub/":              "2026-03-01",
+		"https://example.org/sub/map/":          "2026-03-01",
 		"https://example.org/sub/labs/new/":     "2026-03-01",
 		"https://example.org/sub/labs/old/":     "2026-01-05",
 		"https://example.org/sub/labs/undated/": "",
@@ -379,8 +380,8 @@ func TestNotFoundPage(t *testing.T) {
 		want []string // every reference on the page
 	}{
 		{base: "", want: nil},
-		{base: "/labs/", want: []string{"/labs/favicon.svg", "/labs/style.css", "/labs/highlight.css", "/labs/", "/labs/", "/labs/labs/first/", "/labs/labs/second/"}},
-		{base: "https://example.org/", want: []string{"/favicon.svg", "/style.css", "/highlight.css", "/", "/", "/labs/first/", "/labs/second/"}},
+		{base: "/labs/", want: []string{"/labs/favicon.svg", "/labs/style.css", "/labs/highlight.css", "/labs/", "/labs/map/", "/labs/", "/labs/labs/first/", "/labs/labs/second/"}},
+		{base: "https://example.org/", want: []string{"/favicon.svg", "/style.css", "/highlight.css", "/", "/map/", "/", "/labs/first/", "/labs/second/"}},
 	} {
 		res, err := Build(context.Background(), Config{Src: src, BaseURL: tc.base})
 		if err != nil {

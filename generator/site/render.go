@@ -235,6 +235,9 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.doc = markdown.Parse(p.Body, hooks)
 	r.doc.Links(r.rewriteLink)
 	r.rewriteAssetRefs(r.doc)
+	if p.Kind == "lab" {
+		r.insertDependencyMap(r.doc)
+	}
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
 	r.linkReproduction()
@@ -278,12 +281,14 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 		r.renderRefRole(w, role)
 	case "cite":
 		r.renderCiteRole(w, role)
+	case "fact":
+		r.renderFactRole(w, role)
 	default:
 		end := role.Offset + len(role.Name) + 2
-		if meant := diag.Suggest(role.Name, []string{"cite", "eq", "num", "ref"}); meant != "" {
+		if meant := diag.Suggest(role.Name, []string{"cite", "eq", "fact", "num", "ref"}); meant != "" {
 			r.spanAt(role.Offset, end, "unknown role {%s} (did you mean {%s}?)", role.Name, meant)
 		} else {
-			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
+			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {cite}, {eq}, {fact}, {num}, {ref})", role.Name)
 		}
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
@@ -377,6 +382,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: rootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
+	s.renderMap(tmpl, files, list)
 	s.writeFeeds(files, labs, keywords, byKeyword)
 	s.execute(tmpl, layout.NotFound, "404.html", s.notFoundData(labs), files, list)
 }

@@ -321,7 +321,7 @@ no front matter
 	want := `content/labs/a.md:3:11: front matter: modified: expected a date such as 2026-04-26, found the string "yesterday"
 content/labs/a.md:4:8: front matter: draft: expected true or false, found the string "maybe"
 content/labs/a.md:7:10: front matter: paper.arxiv: expected an arXiv id such as 1706.03762, found "not an id"
-content/labs/a.md:8:3: front matter: unknown field "pages" in paper (expected one of title, authors, year, venue, arxiv, url)
+content/labs/a.md:8:3: front matter: unknown field "pages" in paper (expected one of title, authors, year, venue, arxiv, url, facts)
 content/labs/a.md:10:3: link to nowhere.md: no such page
 content/labs/b.md:2:1: front matter: missing required field "title"
 content/labs/b.md:3:11: front matter: keywords: expected a list of text, found a mapping

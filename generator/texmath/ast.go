@@ -71,6 +71,7 @@ type node struct {
 	pad      string  // for nTable: column spacing kind ("align", "cases", "matrix", "array")
 	kids     []*node // children, see nodeKind
 	rows     [][]*node
+	tags     []RowTag // for the nTable of a formula numbered row by row
 }
 
 // is reports whether the node has all of the flags f.

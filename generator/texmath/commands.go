@@ -199,9 +199,20 @@ func (p *parser) command(t token) *node {
 	case "not":
 		return p.not(t)
 	case "label":
-		p.rawArg(t)
+		name := strings.TrimSpace(p.rawArg(t))
+		row := p.eq.current()
+		row.Labels = append(row.Labels, Label{Name: name, Offset: t.pos})
+		return nil
+	case "tag", "tag*":
+		text := strings.TrimSpace(p.rawArg(t))
+		if text == "" {
+			p.fail(t, `empty \%s`, name)
+		}
+		row := p.eq.current()
+		row.Tags = append(row.Tags, Tag{Text: text, Star: name == "tag*", Offset: t.pos})
 		return nil
 	case "notag", "nonumber":
+		p.eq.current().NoTag = true
 		return nil
 	case "eqref", "ref":
 		return p.ref(t)
@@ -226,8 +237,6 @@ func (p *parser) command(t token) *node {
 		return &node{kind: nSpace, pos: t.pos, end: t.end, text: p.length(t, raw)}
 	case "color", "textcolor", "colorbox", "fcolorbox":
 		p.fail(t, `\%s is not supported`, name)
-	case "tag", "tag*":
-		p.fail(t, `\%s is not supported: equations are numbered with \label`, name)
 	case "right", "middle":
 		p.fail(t, `\%s without a matching \left`, name)
 	case "end":

@@ -168,6 +168,8 @@ func (p *parser) environment(t token) *node {
 		p.fail(t, "unknown environment %q%s", name, diag.DidYouMean(name, environmentNames()))
 	}
 	p.enter(t)
+	numbered := p.eq.beginEnv(name)
+	defer func() { p.eq.envs-- }()
 	var colAlign []byte
 	switch name {
 	case "array", "subarray":
@@ -206,6 +208,9 @@ func (p *parser) environment(t token) *node {
 			p.skipRowSpacing()
 			tbl.rows = append(tbl.rows, row)
 			row = nil
+			if numbered {
+				p.eq.newRow(!strings.HasSuffix(name, "*"))
+			}
 			continue
 		case u.kind == tokCommand && u.text == "end":
 			p.i++
@@ -213,9 +218,18 @@ func (p *parser) environment(t token) *node {
 			if endName != name {
 				p.failWith(u, t, `the \begin{`+name+`} is here`, `\begin{%s} ended by \end{%s}`, name, endName)
 			}
-			// A trailing \\ leaves an empty last row: drop it.
+			// A trailing \\ leaves an empty last row: drop it (unless it
+			// holds a numbering command).
 			if !(len(row) == 1 && len(row[0].kids) == 0 && len(tbl.rows) > 0) {
 				tbl.rows = append(tbl.rows, row)
+			} else if numbered && p.eq.rows[len(p.eq.rows)-1].empty() {
+				p.eq.rows = p.eq.rows[:len(p.eq.rows)-1]
+			} else if numbered {
+				tbl.rows = append(tbl.rows, row)
+			}
+			if numbered {
+				p.eq.inRows = false
+				p.eq.table = tbl
 			}
 			tbl.end = p.toks[p.i-1].end
 			p.leave()

@@ -20,6 +20,7 @@ type parser struct {
 	expansions int
 	macroCache map[string]macro
 	font       string // current font: "" or a mathvariant name
+	eq         eqCollect
 	// subs records each \num written in the source with the value it
 	// stands for, so that the annotation can show the value.
 	subs []substitution
@@ -53,16 +54,31 @@ func withSubstitutions(src string, subs []substitution) string {
 // parse parses a whole formula into an nRow (or an nTable when the top
 // level has \\ line breaks).
 func parse(src string, opts Options) (root *node, err error) {
-	root, _, err = parseSubs(src, opts)
+	root, _, _, err = parseAll(src, opts)
 	return root, err
 }
 
 // parseSubs is parse that also returns the \num substitutions made, in
 // source order.
 func parseSubs(src string, opts Options) (root *node, subs []substitution, err error) {
+	root, _, subs, err = parseAll(src, opts)
+	return root, subs, err
+}
+
+// parseNumbered parses a formula and reports its numbering commands. When
+// opts.RowTags is set and the formula is numbered row by row, the numbers
+// go into its table.
+func parseNumbered(src string, opts Options) (root *node, num Numbering, err error) {
+	root, num, _, err = parseAll(src, opts)
+	return root, num, err
+}
+
+// parseAll parses a formula and returns its numbering commands and its
+// \num substitutions.
+func parseAll(src string, opts Options) (root *node, num Numbering, subs []substitution, err error) {
 	toks, err := lex(src)
 	if err != nil {
-		return nil, nil, err
+		return nil, num, nil, err
 	}
 	p := &parser{src: src, toks: toks, opts: opts, maxDepth: opts.MaxDepth}
 	if p.maxDepth <= 0 {
@@ -81,9 +97,13 @@ func parseSubs(src string, opts Options) (root *node, subs []substitution, err e
 	if len(p.deferred) > 0 {
 		first := p.deferred[0]
 		first.Also = p.deferred[1:]
-		return nil, nil, first
+		return nil, num, nil, first
 	}
-	return root, p.subs, nil
+	num = p.eq.result(root)
+	if num.Multi && len(opts.RowTags) > 0 {
+		p.eq.table.tags = opts.RowTags
+	}
+	return root, num, p.subs, nil
 }
 
 // fail stops parsing with an error at token t.
@@ -492,37 +512,63 @@ func (p *parser) parsePrimary(numbers bool) *node {
 	return nil
 }
 
+// digitAt reports whether token i is a digit.
+func (p *parser) digitAt(i int) bool {
+	return i < len(p.toks) && p.toks[i].kind == tokChar && isDigit(p.toks[i].text[0])
+}
+
+// numberRest reads the rest of a number whose first character was text,
+// grouping characters into one <mn> the way Temml does: digits, a "." or
+// "," between digits (but not "1, 2", with a space), a braced comma
+// (1{,}000), a "." after the digits ("0." at the end of a formula, "3.x"),
+// and more digits after spaces (TeX ignores spaces in math: "1 000").
+func (p *parser) numberRest(text string, end int) (string, int) {
+	for p.i < len(p.toks) {
+		u := p.toks[p.i]
+		switch {
+		case p.digitAt(p.i):
+			text += u.text
+		case u.kind == tokOpen && p.i+3 < len(p.toks) && p.toks[p.i+1].kind == tokChar && p.toks[p.i+1].text == "," &&
+			p.toks[p.i+2].kind == tokClose && p.digitAt(p.i+3):
+			// 1{,}000: a thousands separator.
+			text += ","
+			p.i += 2
+			u = p.toks[p.i]
+		case u.kind == tokChar && u.text == "," && p.digitAt(p.i+1):
+			text += u.text
+		case u.kind == tokChar && u.text == ".":
+			text += u.text
+		case u.kind == tokSpace && p.spacedDigit():
+			p.i++
+			continue
+		default:
+			return text, end
+		}
+		end = u.end
+		p.i++
+	}
+	return text, end
+}
+
+// spacedDigit reports whether the spaces at p.i are followed by a digit.
+func (p *parser) spacedDigit() bool {
+	j := p.i
+	for j < len(p.toks) && p.toks[j].kind == tokSpace {
+		j++
+	}
+	return p.digitAt(j)
+}
+
 // char turns one character token into a node.
 func (p *parser) char(t token, numbers bool) *node {
 	c := t.text
 	n := &node{pos: t.pos, end: t.end}
 	switch {
-	case len(c) == 1 && isDigit(c[0]):
+	case len(c) == 1 && isDigit(c[0]), numbers && c == "." && p.digitAt(p.i):
 		n.kind = nNumber
 		text := c
 		if numbers {
-			for p.i < len(p.toks) {
-				u := p.toks[p.i]
-				if u.kind != tokChar && u.kind != tokOpen {
-					break
-				}
-				if u.kind == tokChar && isDigit(u.text[0]) {
-					text += u.text
-				} else if u.kind == tokOpen && p.i+3 < len(p.toks) && p.toks[p.i+1].kind == tokChar && p.toks[p.i+1].text == "," &&
-					p.toks[p.i+2].kind == tokClose && p.toks[p.i+3].kind == tokChar && isDigit(p.toks[p.i+3].text[0]) {
-					// 1{,}000: a thousands separator.
-					text += ","
-					p.i += 2
-					u = p.toks[p.i]
-				} else if u.kind == tokChar && (u.text == "." || u.text == ",") && p.i+1 < len(p.toks) &&
-					p.toks[p.i+1].kind == tokChar && isDigit(p.toks[p.i+1].text[0]) {
-					text += u.text
-				} else {
-					break
-				}
-				n.end = u.end
-				p.i++
-			}
+			text, n.end = p.numberRest(text, n.end)
 		}
 		n.text = p.styled(text)
 		return n

@@ -59,6 +59,11 @@ type Options struct {
 	// "(1.1312, 0.8688)", which is converted in place; an error is
 	// reported at the argument. If Num is nil, \num is an unknown command.
 	Num func(ref string, digits int) (tex string, err error)
+	// RowTags numbers the rows of a formula that Number reports as Multi
+	// (a single align, alignat or gather): one entry per row, written in
+	// a column at the right of the row; a row with an ID gets it as its
+	// element id. Ignored for other formulas.
+	RowTags []RowTag
 }
 
 // Label is one \label{...} found by Labels.
@@ -115,8 +120,10 @@ func unclosedError(src string, open, close string, at, openPos, openEnd int) *Er
 // Convert turns one TeX expression (without its $ or \[ delimiters) into
 // a <math> element. The element holds a <semantics> with the rendering and
 // an annotation with the TeX source exactly as given (with each \num
-// replaced by its value, so that the TeX can be copied elsewhere). \label{...} is
-// dropped from the rendering: the caller shows equation numbers.
+// replaced by its value, so that the TeX can be copied elsewhere). \label, \tag and
+// \notag are dropped from the rendering: the caller shows equation
+// numbers, outside the formula or, for the rows of an align, through
+// Options.RowTags.
 func Convert(tex string, opts Options) (string, error) {
 	if err := tooLong(tex); err != nil {
 		return "", err

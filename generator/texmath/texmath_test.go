@@ -51,7 +51,8 @@ func TestErrors(t *testing.T) {
 		{`\text{\foo}`, 6, `unknown command \foo in text`, `\foo`},
 		{"x \\", 2, `lone backslash`, `\`},
 		{`#1`, 0, `macro parameter #1 outside a macro body`, `#1`},
-		{`\tag{1}`, 0, `\tag is not supported`, `\tag`},
+		{`x \tag{ }`, 2, `empty \tag`, `\tag`},
+		{`x \tag*`, 2, `missing argument of \tag*`, `\tag*`},
 		{`\begin{array}{cq} a \end{array}`, 0, `invalid column specification`, `\begin`},
 	}
 	for _, tt := range tests {

@@ -429,6 +429,12 @@ func (w writer) table(n *node, display bool) {
 	if cellDisplay {
 		b.WriteString(` displaystyle="true"`)
 	}
+	tagged := len(n.tags) > 0
+	if tagged {
+		// As Temml does: a glue column at each side, the right one holding
+		// the row's number, so that the rows stay centred.
+		b.WriteString(` class="tml-tagged" style="width:100%"`)
+	}
 	cols := 0
 	for _, r := range n.rows {
 		if len(r) > cols {
@@ -437,17 +443,36 @@ func (w writer) table(n *node, display bool) {
 	}
 	if len(n.align) > 0 {
 		b.WriteString(` columnalign="`)
+		if tagged {
+			b.WriteString(`center `)
+		}
 		for c := 0; c < cols; c++ {
 			if c > 0 {
 				b.WriteByte(' ')
 			}
 			b.WriteString(alignName(columnAlign(n, c)))
 		}
+		if tagged {
+			b.WriteString(` right`)
+		}
 		b.WriteString(`"`)
 	}
 	b.WriteString(`>`)
-	for _, r := range n.rows {
-		b.WriteString(`<mtr>`)
+	for i, r := range n.rows {
+		var tag RowTag
+		if i < len(n.tags) {
+			tag = n.tags[i]
+		}
+		b.WriteString(`<mtr`)
+		if tag.ID != "" {
+			b.WriteString(` id="`)
+			escapeText(b, tag.ID)
+			b.WriteString(`"`)
+		}
+		b.WriteString(`>`)
+		if tagged {
+			b.WriteString(`<mtd class="tml-glue" style="padding:0;width:50%"></mtd>`)
+		}
 		for c := 0; c < cols; c++ {
 			a := columnAlign(n, c)
 			b.WriteString(`<mtd`)
@@ -464,6 +489,15 @@ func (w writer) table(n *node, display bool) {
 			b.WriteString(`>`)
 			if c < len(r) {
 				w.items(r[c].kids, cellDisplay)
+			}
+			b.WriteString(`</mtd>`)
+		}
+		if tagged {
+			b.WriteString(`<mtd class="tml-right tml-tag" style="padding:0;width:50%">`)
+			if tag.Text != "" {
+				b.WriteString(`<mtext>`)
+				escapeText(b, tag.Text)
+				b.WriteString(`</mtext>`)
 			}
 			b.WriteString(`</mtd>`)
 		}
