@@ -75,8 +75,15 @@ type FrontMatter struct {
 	// Authors wrote the lab (not the paper): the feed's entry authors. On
 	// content/_index.md, the site's authors.
 	Authors []string
+	// References is the references field as written, read by
+	// generator/cite; its lines count from the YAML text, which starts
+	// after YAMLLineOffset lines of the file.
+	References     *yamltree.Node
+	YAMLLineOffset int
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
+	// KeywordsPos holds the position of each Keywords entry.
+	KeywordsPos []Pos
 }
 
 // Pos is a 1-based line and column in the source file.
@@ -134,6 +141,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		return fm
 	}
 	d := decoder{list: list, at: at}
+	suggested := map[string]bool{}
 	for i, k := range root.Keys {
 		v := root.Vals[i]
 		switch k.Text {
@@ -144,7 +152,12 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		case "modified":
 			fm.Modified = d.date("modified", v)
 		case "keywords":
-			fm.Keywords = d.strings("keywords", v, nil)
+			fm.Keywords = d.strings("keywords", v, &fm.KeywordsPos)
+			for j, kw := range fm.Keywords {
+				if Slugify(kw) == "" {
+					list.Errorf(path, fm.KeywordsPos[j].Line, fm.KeywordsPos[j].Col, "front matter: keywords: expected a keyword with at least one letter or digit, found %q", kw)
+				}
+			}
 		case "paper":
 			fm.Paper = d.paper(v)
 		case "after":
@@ -160,13 +173,21 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 			fm.Macros = d.macros(v)
 		case "authors":
 			fm.Authors = d.strings("authors", v, nil)
+		case "references":
+			fm.References, fm.YAMLLineOffset = v, lineOffset
 		default:
 			p, l, c := at(k)
-			list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
+			meant := diag.Suggest(k.Text, fieldNames)
+			if meant == "" {
+				list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
+			} else {
+				list.Errorf(p, l, c, "front matter: unknown field %q (did you mean %q?)", k.Text, meant)
+				suggested[meant] = true
+			}
 		}
 	}
-	if root.Get("title") == nil {
-		p, l, c := at(root.Keys[0])
+	if root.Get("title") == nil && !suggested["title"] {
+		p, l, c := at(firstKey(root))
 		list.Errorf(p, l, c, "front matter: missing required field \"title\"")
 	} else if strings.TrimSpace(fm.Title) == "" && d.ok(root.Get("title")) {
 		p, l, c := at(root.Get("title"))
@@ -175,7 +196,9 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 	return fm
 }
 
-var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors"}
+var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors", "references"}
+
+var paperFields = []string{"title", "authors", "year", "venue", "arxiv", "url", "facts"}
 
 // decoder reads typed values out of YAML nodes, reporting type errors.
 type decoder struct {
@@ -285,11 +308,15 @@ func (d decoder) paper(n *yamltree.Node) *Paper {
 				d.errorf(v, "paper.url: expected an http(s) URL, found %q", p.URL)
 			}
 		default:
-			d.errorf(k, "unknown field %q in paper (expected one of title, authors, year, venue, arxiv, url, facts)", k.Text)
+			if meant := diag.Suggest(k.Text, paperFields); meant != "" {
+				d.errorf(k, "unknown field %q in paper (did you mean %q?)", k.Text, meant)
+			} else {
+				d.errorf(k, "unknown field %q in paper (expected one of %s)", k.Text, strings.Join(paperFields, ", "))
+			}
 		}
 	}
 	if n.Get("title") == nil {
-		d.errorf(n.Keys[0], "paper: missing required field \"title\"")
+		d.errorf(firstKey(n), "paper: missing required field \"title\"")
 	}
 	return p
 }
@@ -309,4 +336,13 @@ func (d decoder) macros(n *yamltree.Node) map[string]string {
 		out[name] = d.text("macros."+name, n.Vals[i])
 	}
 	return out
+}
+
+// firstKey is where a "missing field" error about map n goes: its first
+// key, or the map itself when it is empty ({}).
+func firstKey(n *yamltree.Node) *yamltree.Node {
+	if len(n.Keys) > 0 {
+		return n.Keys[0]
+	}
+	return n
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
+	"paperlab/generator/diag"
 	"paperlab/generator/markdown"
 	"paperlab/generator/texmath"
 )
@@ -74,6 +75,10 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 		var m *markdown.MathSource
 		switch t := node.(type) {
 		case *markdown.Math:
+			if t.Unclosed {
+				r.errorAt(t.Offset, "display math opened with %s is never closed (expected %s before the end of its paragraph)", t.Open, markdown.CloseDelim(t.Open))
+				return ast.WalkContinue
+			}
 			m = &t.MathSource
 		case *markdown.MathBlock:
 			m = &t.MathSource
@@ -83,9 +88,17 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 		default:
 			return ast.WalkContinue
 		}
-		num, err := texmath.Number(m.TeX, texmath.Options{Macros: r.page.Macros})
+		// \num values do not change the numbering: a placeholder stands in
+		// for them (directives are evaluated later).
+		num, err := texmath.Number(m.TeX, texmath.Options{Macros: r.page.Macros, Num: func(string, int) (string, error) { return "0", nil }})
 		if err != nil {
-			return ast.WalkContinue // Convert reports it at render time
+			// Convert reports the error at render time; the labels still
+			// count, so that references to them report nothing more.
+			labels, lerr := texmath.Labels(m.TeX)
+			if lerr != nil {
+				return ast.WalkContinue
+			}
+			num = texmath.Numbering{Rows: []texmath.EqRow{{Labels: labels}}}
 		}
 		if !m.Display {
 			n.inline(m, num)
@@ -187,6 +200,15 @@ func (n *eqNumberer) line(m *markdown.MathSource, row texmath.EqRow, multi bool)
 	return eq
 }
 
+// labels lists the page's equation labels.
+func (e equations) labels() []string {
+	out := make([]string, 0, len(e.byLabel))
+	for l := range e.byLabel {
+		out = append(out, l)
+	}
+	return out
+}
+
 // ref resolves \eqref for the TeX converter.
 func (r *pageRenderer) ref(label string) (string, string, bool) {
 	eq, ok := r.eqs.byLabel[label]
@@ -200,18 +222,13 @@ func (r *pageRenderer) ref(label string) (string, string, bool) {
 // when the equation is labelled.
 func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
 	num := r.eqs.byMath[m]
-	opts := texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref}
+	opts := texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: r.mathNum}
 	if num != nil {
 		opts.RowTags = num.rows
 	}
 	mathml, err := texmath.Convert(m.TeX, opts)
 	if err != nil {
-		var te *texmath.Error
-		if errors.As(err, &te) {
-			r.errorAt(m.SourceOffset(te.Offset), "TeX: %s", texMessage(te))
-		} else {
-			r.errorAt(m.SourceOffset(0), "TeX: %v", err)
-		}
+		r.texError(m, err)
 		mathml = `<code class="math-error">` + html.EscapeString(m.TeX) + `</code>`
 	}
 	tag := "span"
@@ -237,18 +254,32 @@ func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, bloc
 	}
 }
 
-func texMessage(e *texmath.Error) string {
-	if e.Snippet == "" {
-		return e.Msg
+// texError reports a TeX error at the page position of the offending
+// token, underlining it, with a note at each related token (such as the
+// "{" a missing "}" should close).
+func (r *pageRenderer) texError(m *markdown.MathSource, err error) {
+	var te *texmath.Error
+	if !errors.As(err, &te) {
+		r.errorAt(m.SourceOffset(0), "TeX: %v", err)
+		return
 	}
-	return fmt.Sprintf("%s (at %q)", e.Msg, e.Snippet)
+	base := r.page.BodyOffset
+	end := max(te.End, te.Offset)
+	d := r.page.Source.Span(base+m.SourceOffset(te.Offset), base+m.SourceOffset(end), diag.Error, "TeX: %s", te.Msg)
+	for _, rel := range te.Related {
+		d = d.WithNote(r.page.Source, base+m.SourceOffset(rel.Offset), base+m.SourceOffset(max(rel.End, rel.Offset)), "%s", rel.Msg)
+	}
+	r.add(d)
+	for _, also := range te.Also {
+		r.texError(m, also)
+	}
 }
 
 // renderEqRole writes {eq}`label` as a link "(3)" to the equation.
 func (r *pageRenderer) renderEqRole(w util.BufWriter, role *markdown.Role) {
 	eq, ok := r.eqs.byLabel[role.Content]
 	if !ok {
-		r.errorAt(role.ContentOffset, "unknown equation label %q", role.Content)
+		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "unknown equation label %q%s", role.Content, diag.DidYouMean(role.Content, r.eqs.labels()))
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}

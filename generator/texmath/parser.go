@@ -2,6 +2,7 @@ package texmath
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,22 +21,64 @@ type parser struct {
 	macroCache map[string]macro
 	font       string // current font: "" or a mathvariant name
 	eq         eqCollect
+	// subs records each \num written in the source with the value it
+	// stands for, so that the annotation can show the value.
+	subs []substitution
+	// deferred holds errors that do not stop parsing (a \num that cannot
+	// be resolved): parsing goes on to find the others.
+	deferred []*Error
+}
+
+// substitution replaces src[pos:end] (a \num command) by text.
+type substitution struct {
+	pos, end int
+	text     string
+}
+
+// withSubstitutions returns src with each substitution applied.
+func withSubstitutions(src string, subs []substitution) string {
+	var b strings.Builder
+	last := 0
+	for _, s := range subs {
+		if s.pos < last || s.end > len(src) {
+			continue
+		}
+		b.WriteString(src[last:s.pos])
+		b.WriteString(s.text)
+		last = s.end
+	}
+	b.WriteString(src[last:])
+	return b.String()
 }
 
 // parse parses a whole formula into an nRow (or an nTable when the top
 // level has \\ line breaks).
 func parse(src string, opts Options) (root *node, err error) {
-	root, _, err = parseNumbered(src, opts)
+	root, _, _, err = parseAll(src, opts)
 	return root, err
+}
+
+// parseSubs is parse that also returns the \num substitutions made, in
+// source order.
+func parseSubs(src string, opts Options) (root *node, subs []substitution, err error) {
+	root, _, subs, err = parseAll(src, opts)
+	return root, subs, err
 }
 
 // parseNumbered parses a formula and reports its numbering commands. When
 // opts.RowTags is set and the formula is numbered row by row, the numbers
 // go into its table.
 func parseNumbered(src string, opts Options) (root *node, num Numbering, err error) {
+	root, num, _, err = parseAll(src, opts)
+	return root, num, err
+}
+
+// parseAll parses a formula and returns its numbering and its \num
+// substitutions.
+func parseAll(src string, opts Options) (root *node, num Numbering, subs []substitution, err error) {
 	toks, err := lex(src)
 	if err != nil {
-		return nil, num, err
+		return nil, num, nil, err
 	}
 	p := &parser{src: src, toks: toks, opts: opts, maxDepth: opts.MaxDepth}
 	if p.maxDepth <= 0 {
@@ -47,15 +90,20 @@ func parseNumbered(src string, opts Options) (root *node, num Numbering, err err
 			if !ok {
 				panic(r)
 			}
-			root, err = nil, e
+			root, subs, err = nil, nil, e
 		}
 	}()
 	root = p.parseTop()
+	if len(p.deferred) > 0 {
+		first := p.deferred[0]
+		first.Also = p.deferred[1:]
+		return nil, num, nil, first
+	}
 	num = p.eq.result(root)
 	if num.Multi && len(opts.RowTags) > 0 {
 		p.eq.table.tags = opts.RowTags
 	}
-	return root, num, nil
+	return root, num, p.subs, nil
 }
 
 // fail stops parsing with an error at token t.
@@ -66,12 +114,23 @@ func (p *parser) fail(t token, format string, args ...any) {
 	} else if t.pos < t.end && t.end <= len(p.src) {
 		snip = p.src[t.pos:t.end]
 	}
-	panic(&Error{Offset: t.pos, Msg: fmt.Sprintf(format, args...), Snippet: snip})
+	panic(&Error{Offset: t.pos, End: t.end, Msg: fmt.Sprintf(format, args...), Snippet: snip})
+}
+
+// failWith stops parsing with an error at token t that also points at the
+// token other (such as the "{" a wrong token appears inside).
+func (p *parser) failWith(t, other token, note, format string, args ...any) {
+	defer func() {
+		e := recover().(*Error)
+		e.Related = append(e.Related, Related{Offset: other.pos, End: other.end, Msg: note})
+		panic(e)
+	}()
+	p.fail(t, format, args...)
 }
 
 // unclosed is the error for a { without its }.
 func (p *parser) unclosed(open token) *Error {
-	return &Error{Offset: open.pos, Msg: fmt.Sprintf(`expected "}" to close "{" opened at offset %d`, open.pos), Snippet: snippet(p.src, open.pos)}
+	return unclosedError(p.src, "{", "}", len(p.src), open.pos, open.end)
 }
 
 // peek returns the next token without consuming it, expanding user macros
@@ -259,7 +318,7 @@ func (p *parser) parseGroup() *node {
 		if t.kind == tokEOF {
 			panic(p.unclosed(open))
 		}
-		p.fail(t, `unexpected %s inside "{" opened at offset %d`, describe(t), open.pos)
+		p.failWith(t, open, `the "{" opened here`, `unexpected %s inside a "{" group`, describe(t))
 	}
 	p.i++
 	p.leave()
@@ -311,7 +370,10 @@ func (p *parser) parseOptArg() *node {
 	items := p.parseList(true)
 	end := p.peek()
 	if end.kind != tokChar || end.text != "]" {
-		p.fail(t, `expected "]" to close "[" opened at offset %d`, t.pos)
+		if end.kind == tokEOF {
+			panic(unclosedError(p.src, "[", "]", end.pos, t.pos, t.end))
+		}
+		p.failWith(end, t, `the "[" opened here`, `expected "]" to close "[", found %s`, describe(end))
 	}
 	p.i++
 	p.leave()
