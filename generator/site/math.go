@@ -15,19 +15,37 @@ import (
 	"paperlab/generator/texmath"
 )
 
-// equation is a numbered display equation of one page.
+// equation is a numbered display equation, or numbered row of an align,
+// of one page.
 type equation struct {
-	number int
-	id     string
-	offset int // body offset of the \label
+	number string // "1", or the text of its \tag
+	star   bool   // \tag*: shown without parentheses
+	id     string // "" when the equation has no label
+	offset int    // body offset of the \label
 }
 
-// equations numbers the labelled display equations of a page in order and
-// reports labels in inline math, several labels in one equation, and
-// duplicates.
+// shown is the number as written beside the equation: "(1)", or the text
+// of a \tag* as is.
+func (e *equation) shown() string {
+	if e.star {
+		return e.number
+	}
+	return "(" + e.number + ")"
+}
+
+// numbered is how one display formula is numbered: as a whole (single),
+// or row by row (rows, for texmath.Options.RowTags).
+type numbered struct {
+	single *equation
+	rows   []texmath.RowTag
+}
+
+// equations numbers the display equations of a page in order and reports
+// labels and tags in inline math, several labels or tags on one line, a
+// label on a line that is not numbered, and duplicates.
 type equations struct {
 	byLabel map[string]*equation
-	byMath  map[*markdown.MathSource]*equation
+	byMath  map[*markdown.MathSource]*numbered
 }
 
 func equationID(label string) string {
@@ -44,13 +62,18 @@ func equationID(label string) string {
 	return b.String()
 }
 
-// numberEquations walks the document before rendering.
+// numberEquations walks the document before rendering. A display formula
+// is numbered when it has a \label or a \tag, or is an equation
+// environment; the rows of an align, alignat or gather are numbered one by
+// one unless \notag (starred: only the rows with a \tag). A \tag gives
+// the number to show instead of the next one: equations can carry the
+// paper's own numbers.
 func (r *pageRenderer) numberEquations(doc *markdown.Document) {
-	r.eqs = equations{byLabel: map[string]*equation{}, byMath: map[*markdown.MathSource]*equation{}}
-	ids := map[string]string{}
-	doc.Walk(func(n ast.Node) ast.WalkStatus {
+	r.eqs = equations{byLabel: map[string]*equation{}, byMath: map[*markdown.MathSource]*numbered{}}
+	n := &eqNumberer{r: r, ids: map[string]string{}}
+	doc.Walk(func(node ast.Node) ast.WalkStatus {
 		var m *markdown.MathSource
-		switch t := n.(type) {
+		switch t := node.(type) {
 		case *markdown.Math:
 			if t.Unclosed {
 				r.errorAt(t.Offset, "display math opened with %s is never closed (expected %s before the end of its paragraph)", t.Open, markdown.CloseDelim(t.Open))
@@ -65,31 +88,116 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 		default:
 			return ast.WalkContinue
 		}
-		labels, err := texmath.Labels(m.TeX)
+		// \num values do not change the numbering: a placeholder stands in
+		// for them (directives are evaluated later).
+		num, err := texmath.Number(m.TeX, texmath.Options{Macros: r.page.Macros, Num: func(string, int) (string, error) { return "0", nil }})
 		if err != nil {
-			return ast.WalkContinue // Convert reports it at render time
-		}
-		for i, l := range labels {
-			at := m.SourceOffset(l.Offset)
-			switch {
-			case !m.Display:
-				r.errorAt(at, "\\label{%s} is only allowed in display math", l.Name)
-			case i > 0:
-				r.errorAt(at, "\\label{%s}: a display equation takes one label (it already has %q)", l.Name, labels[0].Name)
-			case r.eqs.byLabel[l.Name] != nil:
-				line, _ := r.page.Source.Position(r.page.BodyOffset + r.eqs.byLabel[l.Name].offset)
-				r.errorAt(at, "duplicate equation label %q (first defined on line %d)", l.Name, line)
-			case ids[equationID(l.Name)] != "":
-				r.errorAt(at, "equation label %q gives the same id as %q", l.Name, ids[equationID(l.Name)])
-			default:
-				eq := &equation{number: len(r.eqs.byLabel) + 1, id: equationID(l.Name), offset: at}
-				r.eqs.byLabel[l.Name] = eq
-				r.eqs.byMath[m] = eq
-				ids[eq.id] = l.Name
+			// Convert reports the error at render time; the labels still
+			// count, so that references to them report nothing more.
+			labels, lerr := texmath.Labels(m.TeX)
+			if lerr != nil {
+				return ast.WalkContinue
 			}
+			num = texmath.Numbering{Rows: []texmath.EqRow{{Labels: labels}}}
+		}
+		if !m.Display {
+			n.inline(m, num)
+			return ast.WalkContinue
+		}
+		out := &numbered{}
+		for _, row := range num.Rows {
+			eq := n.line(m, row, num.Multi)
+			switch {
+			case !num.Multi:
+				out.single = eq
+			case eq == nil:
+				out.rows = append(out.rows, texmath.RowTag{})
+			default:
+				out.rows = append(out.rows, texmath.RowTag{Text: eq.shown(), ID: eq.id})
+			}
+		}
+		if out.single != nil || out.rows != nil {
+			r.eqs.byMath[m] = out
 		}
 		return ast.WalkContinue
 	})
+}
+
+// eqNumberer hands out equation numbers across a page.
+type eqNumberer struct {
+	r     *pageRenderer
+	count int
+	ids   map[string]string // equation id → the label that took it
+}
+
+// inline reports numbering commands in inline math.
+func (n *eqNumberer) inline(m *markdown.MathSource, num texmath.Numbering) {
+	for _, row := range num.Rows {
+		for _, l := range row.Labels {
+			n.r.errorAt(m.SourceOffset(l.Offset), "\\label{%s} is only allowed in display math", l.Name)
+		}
+		for _, t := range row.Tags {
+			n.r.errorAt(m.SourceOffset(t.Offset), "\\%s{%s} is only allowed in display math", tagName(t), t.Text)
+		}
+	}
+}
+
+func tagName(t texmath.Tag) string {
+	if t.Star {
+		return "tag*"
+	}
+	return "tag"
+}
+
+// line numbers one line (a formula, or a row of one): nil when it is not
+// numbered.
+func (n *eqNumberer) line(m *markdown.MathSource, row texmath.EqRow, multi bool) *equation {
+	r := n.r
+	what := "a display equation"
+	if multi {
+		what = "a row"
+	}
+	for _, l := range row.Labels[min(1, len(row.Labels)):] {
+		r.errorAt(m.SourceOffset(l.Offset), "\\label{%s}: %s takes one label (it already has %q)", l.Name, what, row.Labels[0].Name)
+	}
+	for _, t := range row.Tags[min(1, len(row.Tags)):] {
+		r.errorAt(m.SourceOffset(t.Offset), "\\%s{%s}: %s takes one \\tag (it already has \\%s{%s})", tagName(t), t.Text, what, tagName(row.Tags[0]), row.Tags[0].Text)
+	}
+	numberedRow := len(row.Tags) > 0 || row.Auto && !row.NoTag || !multi && len(row.Labels) > 0 && !row.NoTag
+	if !numberedRow {
+		for _, l := range row.Labels {
+			why := "it has \\notag"
+			if !row.NoTag {
+				why = "its environment is starred; add a \\tag"
+			}
+			r.errorAt(m.SourceOffset(l.Offset), "\\label{%s} is on %s that is not numbered (%s)", l.Name, what, why)
+		}
+		return nil
+	}
+	eq := &equation{}
+	if len(row.Tags) > 0 {
+		eq.number, eq.star = row.Tags[0].Text, row.Tags[0].Star
+	} else {
+		n.count++
+		eq.number = strconv.Itoa(n.count)
+	}
+	if len(row.Labels) == 0 {
+		return eq
+	}
+	l := row.Labels[0]
+	at := m.SourceOffset(l.Offset)
+	switch {
+	case r.eqs.byLabel[l.Name] != nil:
+		line, _ := r.page.Source.Position(r.page.BodyOffset + r.eqs.byLabel[l.Name].offset)
+		r.errorAt(at, "duplicate equation label %q (first defined on line %d)", l.Name, line)
+	case n.ids[equationID(l.Name)] != "":
+		r.errorAt(at, "equation label %q gives the same id as %q", l.Name, n.ids[equationID(l.Name)])
+	default:
+		eq.id, eq.offset = equationID(l.Name), at
+		r.eqs.byLabel[l.Name] = eq
+		n.ids[eq.id] = l.Name
+	}
+	return eq
 }
 
 // labels lists the page's equation labels.
@@ -107,13 +215,18 @@ func (r *pageRenderer) ref(label string) (string, string, bool) {
 	if !ok {
 		return "", "", false
 	}
-	return strconv.Itoa(eq.number), "#" + eq.id, true
+	return eq.number, "#" + eq.id, true
 }
 
 // renderMath is the Markdown hook for math: MathML, wrapped with its number
 // when the equation is labelled.
 func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
-	mathml, err := texmath.Convert(m.TeX, texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: r.mathNum})
+	num := r.eqs.byMath[m]
+	opts := texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: r.mathNum}
+	if num != nil {
+		opts.RowTags = num.rows
+	}
+	mathml, err := texmath.Convert(m.TeX, opts)
 	if err != nil {
 		r.texError(m, err)
 		mathml = `<code class="math-error">` + html.EscapeString(m.TeX) + `</code>`
@@ -122,9 +235,15 @@ func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, bloc
 	if block {
 		tag = "div"
 	}
-	switch eq := r.eqs.byMath[m]; {
-	case eq != nil:
-		fmt.Fprintf(w, `<%s class="equation" id="%s">%s<span class="eqno">(%d)</span></%s>`, tag, eq.id, mathml, eq.number, tag)
+	switch {
+	case num != nil && num.single != nil:
+		id := ""
+		if num.single.id != "" {
+			id = ` id="` + num.single.id + `"`
+		}
+		fmt.Fprintf(w, `<%s class="equation"%s>%s<span class="eqno">%s</span></%s>`, tag, id, mathml, html.EscapeString(num.single.shown()), tag)
+	case num != nil:
+		fmt.Fprintf(w, `<%s class="math display equation-rows">%s</%s>`, tag, mathml, tag)
 	case m.Display:
 		fmt.Fprintf(w, `<%s class="math display">%s</%s>`, tag, mathml, tag)
 	default:
@@ -164,5 +283,5 @@ func (r *pageRenderer) renderEqRole(w util.BufWriter, role *markdown.Role) {
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}
-	fmt.Fprintf(w, `<a class="eqref" href="#%s">(%d)</a>`, eq.id, eq.number)
+	fmt.Fprintf(w, `<a class="eqref" href="#%s">(%s)</a>`, eq.id, html.EscapeString(eq.number))
 }

@@ -52,9 +52,9 @@ func TestRowTags(t *testing.T) {
 	for _, want := range []string{
 		`<mtable displaystyle="true" class="tml-tagged" style="width:100%" columnalign="center right left right">`,
 		`<mtr id="eq-first"><mtd class="tml-glue" style="padding:0;width:50%"></mtd><mtd class="tml-right"`,
-		`<mtd class="tml-right tml-tag" style="padding:0;width:50%"><mtext>(1)</mtext></mtd></mtr>`,
+		`<mtd class="tml-right tml-tag" style="padding:0 0 0 2em;width:50%"><mtext>(1)</mtext></mtd></mtr>`,
 		`<mtr><mtd class="tml-glue" style="padding:0;width:50%"></mtd>`,
-		`<mtd class="tml-right tml-tag" style="padding:0;width:50%"></mtd></mtr>`,
+		`<mtd class="tml-right tml-tag" style="padding:0 0 0 2em;width:50%"></mtd></mtr>`,
 		`<mtext>(2)</mtext>`,
 	} {
 		if !strings.Contains(out, want) {

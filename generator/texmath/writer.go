@@ -493,7 +493,7 @@ func (w writer) table(n *node, display bool) {
 			b.WriteString(`</mtd>`)
 		}
 		if tagged {
-			b.WriteString(`<mtd class="tml-right tml-tag" style="padding:0;width:50%">`)
+			b.WriteString(`<mtd class="tml-right tml-tag" style="padding:0 0 0 2em;width:50%">`)
 			if tag.Text != "" {
 				b.WriteString(`<mtext>`)
 				escapeText(b, tag.Text)
