@@ -149,6 +149,11 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 			fm.Modified = d.date("modified", v)
 		case "keywords":
 			fm.Keywords = d.strings("keywords", v, &fm.KeywordsPos)
+			for j, kw := range fm.Keywords {
+				if Slugify(kw) == "" {
+					list.Errorf(path, fm.KeywordsPos[j].Line, fm.KeywordsPos[j].Col, "front matter: keywords: expected a keyword with at least one letter or digit, found %q", kw)
+				}
+			}
 		case "paper":
 			fm.Paper = d.paper(v)
 		case "after":
@@ -172,7 +177,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		}
 	}
 	if root.Get("title") == nil {
-		p, l, c := at(root.Keys[0])
+		p, l, c := at(firstKey(root))
 		list.Errorf(p, l, c, "front matter: missing required field \"title\"")
 	} else if strings.TrimSpace(fm.Title) == "" && d.ok(root.Get("title")) {
 		p, l, c := at(root.Get("title"))
@@ -293,7 +298,7 @@ func (d decoder) paper(n *yamltree.Node) *Paper {
 		}
 	}
 	if n.Get("title") == nil {
-		d.errorf(n.Keys[0], "paper: missing required field \"title\"")
+		d.errorf(firstKey(n), "paper: missing required field \"title\"")
 	}
 	return p
 }
@@ -313,4 +318,13 @@ func (d decoder) macros(n *yamltree.Node) map[string]string {
 		out[name] = d.text("macros."+name, n.Vals[i])
 	}
 	return out
+}
+
+// firstKey is where a "missing field" error about map n goes: its first
+// key, or the map itself when it is empty ({}).
+func firstKey(n *yamltree.Node) *yamltree.Node {
+	if len(n.Keys) > 0 {
+		return n.Keys[0]
+	}
+	return n
 }

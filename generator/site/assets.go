@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/htmlsafe"
 	"paperlab/generator/markdown"
 	"paperlab/generator/source"
 )
@@ -94,6 +95,9 @@ func (r *pageRenderer) assetRef(destBytes []byte, pos int, what string) ([]byte,
 	dest := string(destBytes)
 	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "//") {
 		return nil, false
+	}
+	if htmlsafe.LinkProblem(dest, what == "image") != "" {
+		return nil, false // not a file: checkSafety reports it
 	}
 	u, err := url.Parse(dest)
 	if err != nil {

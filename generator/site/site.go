@@ -25,10 +25,12 @@ type Config struct {
 	Src string
 	// Out is the output folder; empty means Src/public.
 	Out string
-	// BaseURL is where the site will be served, e.g. "/" or
-	// "https://example.org/labs/". Pages link to each other relatively; the
-	// base URL's path is used by the 404 page, and an absolute base URL adds
-	// canonical links and a sitemap.
+	// BaseURL is where the site will be served, e.g. "/labs/" or
+	// "https://example.org/labs/" (see NormalizeBaseURL); empty means
+	// unknown. Pages link to each other relatively either way; the base
+	// URL's path is used by the 404 page (without one it is
+	// self-contained), and an absolute base URL adds canonical links, Open
+	// Graph meta, a sitemap, an Atom feed and robots.txt.
 	BaseURL string
 	// Drafts includes pages whose front matter says draft: true.
 	Drafts bool
@@ -47,6 +49,9 @@ type Config struct {
 	// Runner evaluates directives; nil means a new one per build (with
 	// CacheDir). A dev server keeps one across builds.
 	Runner *directive.Runner
+	// faultAt, in tests, is called as each page is prepared and rendered,
+	// to check that a panic stays an error of that page.
+	faultAt func(stage, path string)
 }
 
 // Result describes a finished build.
