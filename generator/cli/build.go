@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -54,14 +55,14 @@ else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	context.AfterFunc(ctx, stop)
 	start := time.Now()
 	res, err := site.Build(ctx, site.Config{Src: *src, Out: *out, BaseURL: base, Drafts: *drafts, Strict: *strict, NoCache: *noCache, MaxPageSize: *maxPage})
-	printDiagnostics(stdio, res.Diagnostics)
+	printDiagnostics(stdio, *src, res.Diagnostics)
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintln(stdio.Err, "paperlab build: interrupted; the previous output was left as it was")
 		} else if !errors.Is(err, site.ErrFailed) {
 			fmt.Fprintf(stdio.Err, "paperlab build: %v\n", err)
 		} else {
-			fmt.Fprintf(stdio.Err, "paperlab build: failed with %s; the previous output was left as it was\n", countErrors(res.Diagnostics, *strict))
+			fmt.Fprintf(stdio.Err, "paperlab build: failed with %s; the previous output was left as it was\n", failureSummary(res.Diagnostics, *strict))
 		}
 		return 1
 	}
@@ -69,25 +70,41 @@ else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	if target == "" {
 		target = filepath.Join(*src, "public")
 	}
-	fmt.Fprintf(stdio.Out, "built %d pages into %s in %s\n", res.Pages, target, time.Since(start).Round(time.Millisecond))
+	warned := ""
+	if len(res.Diagnostics) > 0 {
+		warned = " (" + diag.Summary(res.Diagnostics) + ")"
+	}
+	fmt.Fprintf(stdio.Out, "built %d pages into %s in %s%s\n", res.Pages, target, time.Since(start).Round(time.Millisecond), warned)
 	return 0
 }
 
-func printDiagnostics(stdio Stdio, ds []diag.Diagnostic) {
-	for _, d := range ds {
-		fmt.Fprintln(stdio.Err, d.String())
+// printDiagnostics prints every diagnostic with its source line, reading
+// the lines of those made without one from the source folder.
+func printDiagnostics(stdio Stdio, src string, ds []diag.Diagnostic) {
+	files := map[string][]string{}
+	read := func(path string, n int) (string, bool) {
+		lines, ok := files[path]
+		if !ok {
+			b, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(path)))
+			if err == nil {
+				lines = strings.Split(string(b), "\n")
+			}
+			files[path] = lines
+		}
+		if n < 1 || n > len(lines) {
+			return "", false
+		}
+		return strings.TrimSuffix(lines[n-1], "\r"), true
 	}
+	diag.Print(stdio.Err, ds, read)
 }
 
-func countErrors(ds []diag.Diagnostic, strict bool) string {
-	n := 0
-	for _, d := range ds {
-		if d.Severity == diag.Error || strict {
-			n++
-		}
+// failureSummary counts the problems of a failed build: "2 errors,
+// 3 warnings"; when only warnings failed it under --strict, it says so.
+func failureSummary(ds []diag.Diagnostic, strict bool) string {
+	s := diag.Summary(ds)
+	if e, w := diag.Counts(ds); e == 0 && w > 0 && strict {
+		s += " (--strict treats warnings as errors)"
 	}
-	if n == 1 {
-		return "1 error"
-	}
-	return fmt.Sprintf("%d errors", n)
+	return s
 }

@@ -128,6 +128,13 @@ func (s *site) checkAfter(labs []*sitePage, list *diag.List) {
 			if s.drafts["content/labs/"+slug+".md"] {
 				why = "content/labs/" + slug + ".md is a draft (build with --drafts to include it)"
 			}
+			slugs := make([]string, 0, len(s.labs))
+			for known := range s.labs {
+				slugs = append(slugs, known)
+			}
+			if meant := diag.Suggest(slug, slugs); meant != "" && !s.drafts["content/labs/"+slug+".md"] {
+				why += ` (did you mean "` + meant + `"?)`
+			}
 			list.Errorf(l.Path, pos.Line, pos.Col, "front matter: after: unknown lab %q: %s", slug, why)
 		}
 	}

@@ -151,7 +151,7 @@ x
 		"content/labs/one.md:8:10: link to ../../outside.txt: outside.txt is outside the content folder (a relative path starts at the folder of content/labs/one.md; one starting with / at content/)",
 		"content/labs/one.md:8:38: image to /nope.svg: no such file content/nope.svg (a relative path starts at the folder of content/labs/one.md; one starting with / at content/)",
 		"content/labs/one.md:10:19: raw HTML reference to fig/raw.png: no such file content/labs/fig/raw.png (a relative path starts at the folder of content/labs/one.md; one starting with / at content/)",
-		"content/labs/one.md:10:53: link to gone.md: no such page",
+		"content/labs/one.md:10:53: link to gone.md: no such page (did you mean one.md?)",
 		"content/labs/one.md:12:10: raw HTML reference to second-line.png: no such file content/labs/second-line.png (a relative path starts at the folder of content/labs/one.md; one starting with / at content/)",
 	}
 	if got := diagnostics(res); got != strings.Join(want, "\n")+"\n" {
