@@ -55,12 +55,6 @@ type Entry struct {
 	Line, Col int
 }
 
-// Pos is where something stands in a source file.
-type Pos struct {
-	Path      string
-	Line, Col int
-}
-
 // reader turns YAML nodes into entries, collecting diagnostics.
 type reader struct {
 	path       string

@@ -114,12 +114,40 @@ func Publish(ctx context.Context, opt Options) (Result, error) {
 		}
 		fmt.Fprintf(opt.Log, "note: no git remote named %q; a real publish would fail\n", opt.Remote)
 	}
+	if base == "" {
+		hint := "--base-url https://HOST/PATH/"
+		if u := githubPagesURL(remoteURL); u != "" {
+			hint = "--base-url " + u
+		}
+		fmt.Fprintf(opt.Log, "note: no base URL: the site works from any folder but has no canonical links, sitemap or feed (pass %s)\n", hint)
+	}
 	status, err := g.run(nil, "--no-optional-locks", "status", "--porcelain", "--untracked-files=normal")
 	if err != nil {
 		return res, err
 	}
 	res.Dirty = status != ""
 
+	ref := "refs/heads/" + opt.Branch
+	local, err := g.revParse(ref + "^{commit}")
+	if err != nil {
+		return res, err
+	}
+	remoteTip := ""
+	if remoteURL != "" {
+		if remoteTip, err = lsRemote(g, opt.Remote, ref); err != nil {
+			return res, err
+		}
+		if remoteTip != "" {
+			if have, _ := g.ok("cat-file", "-e", remoteTip+"^{commit}"); !have {
+				if opt.DryRun {
+					fmt.Fprintf(opt.Log, "note: %s/%s is not fetched; a dry run does not fetch it\n", opt.Remote, opt.Branch)
+					remoteTip = ""
+				} else if _, err := g.run(nil, "fetch", "--no-tags", "--quiet", opt.Remote, "+"+ref+":refs/remotes/"+opt.Remote+"/"+opt.Branch); err != nil {
+					return res, fmt.Errorf("cannot fetch %s from %s: %w", opt.Branch, opt.Remote, err)
+				}
+			}
+		}
+	}
 	tmp, err := os.MkdirTemp("", "paperlab-publish-")
 	if err != nil {
 		return res, err
@@ -156,27 +184,6 @@ func Publish(ctx context.Context, opt Options) (Result, error) {
 		return res, err
 	}
 
-	ref := "refs/heads/" + opt.Branch
-	local, err := g.revParse(ref + "^{commit}")
-	if err != nil {
-		return res, err
-	}
-	remoteTip := ""
-	if remoteURL != "" {
-		if remoteTip, err = lsRemote(g, opt.Remote, ref); err != nil {
-			return res, err
-		}
-		if remoteTip != "" {
-			if have, _ := g.ok("cat-file", "-e", remoteTip+"^{commit}"); !have {
-				if opt.DryRun {
-					fmt.Fprintf(opt.Log, "note: %s/%s is not fetched; a dry run does not fetch it\n", opt.Remote, opt.Branch)
-					remoteTip = ""
-				} else if _, err := g.run(nil, "fetch", "--no-tags", "--quiet", opt.Remote, "+"+ref+":refs/remotes/"+opt.Remote+"/"+opt.Branch); err != nil {
-					return res, fmt.Errorf("cannot fetch %s from %s: %w", opt.Branch, opt.Remote, err)
-				}
-			}
-		}
-	}
 	if res.Parent, err = pickParent(g, local, remoteTip, opt); err != nil {
 		return res, err
 	}
@@ -390,6 +397,23 @@ func commitMessage(opt Options, res Result, base string) string {
 	}
 	b.WriteString("Built by paperlab publish.\n")
 	return b.String()
+}
+
+// githubRemote matches the GitHub remote URLs git accepts.
+var githubRemote = regexp.MustCompile(`^(?:https://github\.com/|ssh://git@github\.com/|git@github\.com:)([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$`)
+
+// githubPagesURL is where GitHub Pages serves the repository behind a
+// GitHub remote URL, or "" for another host.
+func githubPagesURL(remote string) string {
+	m := githubRemote.FindStringSubmatch(remote)
+	if m == nil {
+		return ""
+	}
+	owner, repo := strings.ToLower(m[1]), m[2]
+	if strings.EqualFold(repo, owner+".github.io") {
+		return "https://" + owner + ".github.io/"
+	}
+	return "https://" + owner + ".github.io/" + repo + "/"
 }
 
 func short(sha string) string {

@@ -122,7 +122,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 			return fs.SkipDir
 		case d.IsDir():
 			return nil
-		case rel == ".git/FETCH_HEAD", strings.HasPrefix(rel, ".git/refs/heads/gh-pages"), rel == ".git/packed-refs":
+		case rel == ".git/FETCH_HEAD", rel == ".git/refs/heads/gh-pages":
 			return nil
 		}
 		b, err := os.ReadFile(p)
@@ -340,6 +340,14 @@ func TestPublishErrors(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+	t.Run("unreachable remote", func(t *testing.T) {
+		src, _ := newRepo(t)
+		gitIn(t, src, "remote", "set-url", "origin", filepath.Join(t.TempDir(), "gone.git"))
+		_, err := Publish(context.Background(), Options{Src: src})
+		if err == nil || !strings.Contains(err.Error(), "cannot reach the remote origin") {
+			t.Errorf("err = %v", err)
+		}
+	})
 	t.Run("no commits", func(t *testing.T) {
 		isolateGit(t)
 		dir := t.TempDir()
@@ -388,4 +396,20 @@ func TestPublishErrors(t *testing.T) {
 			t.Errorf("a dry run made refs: %s", refs)
 		}
 	})
+}
+
+func TestGitHubPagesURL(t *testing.T) {
+	for _, tc := range []struct{ remote, want string }{
+		{"git@github.com:Ada/labs.git", "https://ada.github.io/labs/"},
+		{"https://github.com/ada/labs", "https://ada.github.io/labs/"},
+		{"https://github.com/ada/labs.git", "https://ada.github.io/labs/"},
+		{"ssh://git@github.com/ada/paper.labs.git", "https://ada.github.io/paper.labs/"},
+		{"git@github.com:ada/Ada.github.io.git", "https://ada.github.io/"},
+		{"https://gitlab.com/ada/labs.git", ""},
+		{"../remote.git", ""},
+	} {
+		if got := githubPagesURL(tc.remote); got != tc.want {
+			t.Errorf("githubPagesURL(%q) = %q, want %q", tc.remote, got, tc.want)
+		}
+	}
 }

@@ -28,6 +28,9 @@ func shownFields(spec *directive.Spec, res *directive.Result) []string {
 	for _, s := range spec.Show {
 		switch s {
 		case "checks":
+		case "table":
+			// One table of every field ({score-stats}).
+			add(res.Order...)
 		case "heatmap":
 			add(heatmapField(res))
 		case "sum":
@@ -212,8 +215,11 @@ func (g *gen) quote(q Quote) string {
 		label += "." + r.Field
 	}
 	label += index(r.Index)
+	if q.Written != "" {
+		label = q.Written
+	}
 	if r.Lab != "" {
-		return fmt.Sprintf("# %s.%s is quoted from the lab %s; that lab's reproduce.py checks it.\n", r.Lab, label, r.Lab)
+		return fmt.Sprintf("# %s is quoted from the lab %s; that lab's reproduce.py checks it.\n", label, r.Lab)
 	}
 	py, ok := g.names[r.Name]
 	if !ok {

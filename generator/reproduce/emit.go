@@ -35,6 +35,9 @@ func emitters() map[string]emitter {
 		"linear-map":          {"linear_map", defLinearMap, nil},
 		"positional-encoding": {"positional_encoding", defPositionalEncoding, nil},
 		"span":                {"span", defSpan, nil},
+		"similarity":          {"similarity", defSimilarity, nil},
+		"score-stats":         {"score_stats", defScoreStats, []string{"softmax", "SplitMix64"}},
+		"pe-shift":            {"pe_shift", defPEShift, []string{"positional_encoding"}},
 	}
 	for typ, d := range defs {
 		spec, ok := compute.Op(strings.ReplaceAll(typ, "-", "_"))
@@ -49,14 +52,18 @@ func emitters() map[string]emitter {
 // helperDefs holds the definitions of helpers that no directive type calls
 // directly, by name.
 var helperDefs = map[string]string{
-	"masked_softmax": defMaskedSoftmax,
-	"visibility":     defVisibility,
-	"attention":      defAttention,
+	"masked_softmax":      defMaskedSoftmax,
+	"visibility":          defVisibility,
+	"attention":           defAttention,
+	"softmax":             defSoftmax,
+	"SplitMix64":          defSplitMix64,
+	"positional_encoding": defPositionalEncoding,
 }
 
 // helperOrder is the order in which helpers are defined in a script, so
 // that every helper comes after the ones it calls.
-var helperOrder = []string{"softmax", "visibility", "masked_softmax", "attention", "multihead", "linear_map", "positional_encoding", "span"}
+var helperOrder = []string{"softmax", "visibility", "masked_softmax", "attention", "multihead", "linear_map",
+	"positional_encoding", "span", "similarity", "SplitMix64", "score_stats", "pe_shift"}
 
 const defPrelude = `def matrix(rows):
     """A matrix with one vector per row, as the page writes it."""
@@ -199,4 +206,71 @@ const defSpan = `def span(vectors, target):
     residual = np.linalg.norm(target - projection)
     return SimpleNamespace(rank=rank, in_span=in_span, coefficients=coefficients,
                            projection=projection, residual=residual)
+`
+
+const defSimilarity = `def similarity(q, k):
+    """Dot products q_i . k_j, the norms of the rows, and cosines dot / (|q_i| |k_j|)."""
+    q, k = matrix(q), matrix(k)
+    dot = q @ k.T
+    q_norms, k_norms = np.linalg.norm(q, axis=1), np.linalg.norm(k, axis=1)
+    cosine = dot / q_norms[:, None] / k_norms[None, :]
+    return SimpleNamespace(dot=dot, cosine=cosine, q_norms=q_norms, k_norms=k_norms)
+`
+
+const defSplitMix64 = `class SplitMix64:
+    """The engine's seeded generator (splitmix64), so that the script draws
+    exactly the page's random +1/-1 vectors."""
+
+    MASK = (1 << 64) - 1
+
+    def __init__(self, state):
+        self.state = state & self.MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
+        return z ^ (z >> 31)
+
+    def signs(self, d):
+        """d entries +1 or -1: bit b of each 64-bit draw gives 1 - 2 * bit."""
+        out = []
+        for i in range(0, d, 64):
+            bits = self.next()
+            out.extend(1 - 2 * ((bits >> b) & 1) for b in range(min(64, d - i)))
+        return np.array(out)
+`
+
+const defScoreStats = `def score_stats(d_k, keys, trials, seed):
+    """For each dimension d: random +1/-1 queries and keys, the variance of
+    their scores q . k (about d), that variance divided by d, and the mean
+    largest softmax weight of the raw and of the scaled scores (q . k / sqrt(d))."""
+    out = {"raw_variance": [], "scaled_variance": [], "raw_max_weight": [], "scaled_max_weight": []}
+    for d in (int(x) for x in vector(d_k)):
+        scores = []
+        for t in range(trials):
+            g = SplitMix64((seed * 0x100000001B3) ^ (d << 32) ^ t)
+            q = g.signs(d)
+            scores.append([q @ g.signs(d) for _ in range(keys)])
+        scores = np.array(scores, dtype=float)  # trials x keys whole numbers
+        out["raw_variance"].append(scores.var())
+        out["scaled_variance"].append(scores.var() / d)
+        out["raw_max_weight"].append(np.mean([softmax(s).y.max() for s in scores]))
+        out["scaled_max_weight"].append(np.mean([softmax(s / np.sqrt(d)).y.max() for s in scores]))
+    return SimpleNamespace(**{name: np.array(values) for name, values in out.items()})
+`
+
+const defPEShift = `def pe_shift(positions, d_model, shift, base=10000):
+    """PE(pos + k) = PE(pos) M_k: M_k rotates each (sin, cos) pair of columns
+    by the angle k / base^(2i/d_model)."""
+    pe = positional_encoding(positions + shift, d_model, base).pe
+    m = np.zeros((d_model, d_model))
+    for c in range(0, d_model, 2):
+        angle = shift / float(base) ** (c / d_model)
+        m[c, c], m[c, c + 1] = np.cos(angle), -np.sin(angle)
+        m[c + 1, c], m[c + 1, c + 1] = np.sin(angle), np.cos(angle)
+    shifted, mapped = pe[shift:], pe[:positions] @ m
+    return SimpleNamespace(shift_map=m, shifted=shifted, mapped=mapped,
+                           max_difference=np.abs(shifted - mapped).max())
 `

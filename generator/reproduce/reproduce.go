@@ -50,7 +50,9 @@ type Section struct{ Title, ID string }
 // Field filled in; Lab set for a value quoted from another lab) and the
 // text the page shows.
 type Quote struct {
-	Ref     directive.Reference
+	Ref directive.Reference
+	// Written is the reference as the page writes it, e.g. "mix.weights[0][2]".
+	Written string
 	Text    string
 	Section Section
 }
@@ -61,21 +63,14 @@ type cell struct {
 	code string
 }
 
-// HasWork reports whether the page has anything to reproduce.
-func HasWork(p Page) bool { return len(p.Directives) > 0 }
-
 // build turns the page into cells: the preamble and helpers, one cell per
 // directive, one for the prose quotes, and the verdict.
 func build(p Page) []cell {
 	g := newGen(p)
 	cells := []cell{g.intro(), g.helpers()}
-	sec := Section{}
-	for i, d := range p.Directives {
+	for _, d := range p.Directives {
 		c := g.directive(d)
-		if i == 0 || d.Section != sec {
-			c.text = sectionText(d.Section) + "\n\n" + c.text
-			sec = d.Section
-		}
+		c.text = sectionText(d.Section) + "\n\n" + c.text
 		cells = append(cells, c)
 	}
 	if c, ok := g.quotes(); ok {
@@ -156,6 +151,7 @@ var reservedNames = []string{
 	"not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "match", "case", "type",
 	"np", "sys", "SimpleNamespace", "matrix", "vector", "check", "check_exact", "checked", "failures",
 	"softmax", "visibility", "masked_softmax", "attention", "multihead", "linear_map", "positional_encoding", "span",
+	"similarity", "SplitMix64", "score_stats", "pe_shift",
 	"print", "len", "range", "float", "int", "str", "bool", "round", "abs", "max", "min", "slice",
 }
 
@@ -200,9 +196,17 @@ func (g *gen) helpers() cell {
 			need(em.fn)
 		}
 	}
+	order := slices.Clone(helperOrder)
+	var rest []string
+	for name := range used {
+		if !slices.Contains(order, name) {
+			rest = append(rest, name)
+		}
+	}
+	slices.Sort(rest)
 	var b strings.Builder
 	b.WriteString(defPrelude)
-	for _, name := range helperOrder {
+	for _, name := range append(order, rest...) {
 		if !used[name] {
 			continue
 		}
@@ -287,6 +291,9 @@ func (g *gen) input(spec *directive.Spec, res *directive.Result, in compute.Inpu
 		if expr, ok := g.localName(n.Text, in); ok {
 			return expr, ""
 		}
+		if fact, ok := strings.CutPrefix(n.Text, "fact."); ok {
+			return literal(val, in.Kind), fmt.Sprintf("%s: %s is the paper's fact %s (the page's front matter), written out here.", in.Name, n.Text, fact)
+		}
 		return literal(val, in.Kind), fmt.Sprintf("%s: %s is imported from the lab %s and written out here.", in.Name, n.Text, strings.Split(n.Text, ".")[0])
 	}
 	return literal(val, in.Kind), ""
@@ -345,14 +352,4 @@ func (g *gen) fresh(keys []string) bool {
 		g.checked[k] = true
 	}
 	return fresh
-}
-
-// sortedDigits lists the numbers of places a result is certified at.
-func sortedDigits(res *directive.Result) []int {
-	var ds []int
-	for d := range res.Decimals {
-		ds = append(ds, d)
-	}
-	slices.Sort(ds)
-	return ds
 }

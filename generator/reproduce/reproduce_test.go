@@ -62,7 +62,7 @@ func evaluate(t *testing.T, blocks []block, quotes ...string) Page {
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-		p.Quotes = append(p.Quotes, Quote{Ref: ref, Text: text, Section: Section{Title: "Prose"}})
+		p.Quotes = append(p.Quotes, Quote{Ref: ref, Written: s, Text: text, Section: Section{Title: "Prose"}})
 	}
 	return p
 }
@@ -141,6 +141,7 @@ func TestEveryTypeAgreesWithNumPy(t *testing.T) {
 	}
 	for name, blocks := range everyType {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			script := Script(evaluate(t, blocks, quotes[name]...))
 			out, code := runScript(t, script)
 			if code != 0 || !strings.Contains(out, "numbers agree with the page") {
@@ -171,10 +172,13 @@ func TestTamperedNumberFails(t *testing.T) {
 		if !bytes.Contains(script, []byte(c.from)) {
 			t.Fatalf("script lacks %s", c.from)
 		}
-		out, code := runScript(t, bytes.Replace(script, []byte(c.from), []byte(c.to), 1))
-		if code != 1 || !strings.Contains(out, c.want) || !strings.Contains(out, "disagree with the page") {
-			t.Errorf("tampered %q: exit %d, output:\n%s", c.to, code, out)
-		}
+		t.Run(c.want, func(t *testing.T) {
+			t.Parallel()
+			out, code := runScript(t, bytes.Replace(script, []byte(c.from), []byte(c.to), 1))
+			if code != 1 || !strings.Contains(out, c.want) || !strings.Contains(out, "disagree with the page") {
+				t.Errorf("tampered %q: exit %d, output:\n%s", c.to, code, out)
+			}
+		})
 	}
 }
 

@@ -89,7 +89,7 @@ func (r *pageRenderer) reproducePage() reproduce.Page {
 			if _, err := r.dirs.scope.LookupRef(&ref); err != nil {
 				break
 			}
-			p.Quotes = append(p.Quotes, reproduce.Quote{Ref: ref, Text: text, Section: rs})
+			p.Quotes = append(p.Quotes, reproduce.Quote{Ref: ref, Written: t.Content, Text: text, Section: rs})
 		}
 		return ast.WalkContinue
 	})

@@ -74,7 +74,7 @@ after: [basics]
 
 ` + "```{attention} mix\nq: [[1, 0, 1]]\nk: [[1, 0, 0], [0, 1, 0], [1, 1, 1]]\nv: basics.V\nshow: [weights, output]\n```" + `
 
-The third weight is {num}` + "`mix.weights[0][2]`" + `, to six places {num:6}` + "`mix.weights[0][2]`" + `.
+The third weight is {num}` + "`mix.weights[0][2]`" + `, to six places {num:6}` + "`mix.weights[0][2]`" + `; the first value is {num}` + "`basics.V[0]`" + `.
 -- content/labs/prose.md --
 ---
 title: Prose Only
@@ -119,6 +119,7 @@ func TestReproduceFilesAndLink(t *testing.T) {
 		"# From the section “Mixing” (#mixing).\n",
 		`check("mix.weights[0][2]", mix.weights[0][2], "0.532897")`,
 		"Written by paperlab from content/labs/mix.md\n(the page labs/mix/).",
+		"# basics.V[0] is quoted from the lab basics; that lab's reproduce.py checks it.\n",
 	} {
 		if !strings.Contains(script, want) {
 			t.Errorf("labs/mix/reproduce.py lacks %q:\n%s", want, script)

@@ -34,15 +34,6 @@ func insertAtSectionEnd(doc *markdown.Document, h *ast.Heading, node ast.Node) {
 	doc.Root.AppendChild(doc.Root, node)
 }
 
-// rawParagraph is a paragraph holding HTML written as is.
-func rawParagraph(html string) ast.Node {
-	p := ast.NewParagraph()
-	s := ast.NewString([]byte(html))
-	s.SetCode(true)
-	p.AppendChild(p, s)
-	return p
-}
-
 // rawBlock is block-level HTML written as is: a raw string placed directly
 // among the blocks, which goldmark writes without a paragraph around it.
 func rawBlock(html string) ast.Node {
