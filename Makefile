@@ -34,7 +34,7 @@ STATICCHECK := $(TOOLS)/staticcheck-v0.8.2/staticcheck
 # the folders, whose times change when a file is added or removed.
 GO_SOURCES := go.mod go.sum $(shell find main.go generator compute -path '*/testdata' -prune -o ! -name '*_test.go' -print)
 
-.PHONY: all build test check serve bench publish clean lint
+.PHONY: fuzz all build test check serve bench publish clean lint
 
 all: build
 
@@ -91,3 +91,15 @@ $(STATICCHECK):
 
 clean:
 	rm -rf public $(CACHE)
+
+## fuzz: run every fuzz target for FUZZTIME each (default 20s), one after another
+FUZZTIME ?= 20s
+FUZZ_TARGETS = ./generator/page:FuzzFrontMatter ./generator/directive:FuzzDirectiveBody \
+	./generator/texmath:FuzzConvert ./generator/htmlsafe:FuzzCheck ./generator/site:FuzzRenderLab \
+	./compute/jsonl:FuzzRespond
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name ($$pkg) for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 || exit 1; \
+	done

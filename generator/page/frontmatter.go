@@ -189,8 +189,8 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 	if root.Get("title") == nil && !suggested["title"] {
 		p, l, c := at(firstKey(root))
 		list.Errorf(p, l, c, "front matter: missing required field \"title\"")
-	} else if strings.TrimSpace(fm.Title) == "" && d.ok(root.Get("title")) {
-		p, l, c := at(root.Get("title"))
+	} else if t := root.Get("title"); t != nil && strings.TrimSpace(fm.Title) == "" && d.ok(t) {
+		p, l, c := at(t)
 		list.Errorf(p, l, c, "front matter: title: expected a non-empty title")
 	}
 	return fm

@@ -3,7 +3,6 @@ package texmath
 import (
 	"errors"
 	"testing"
-	"time"
 )
 
 // fuzzMacros exercises macro expansion, including the recursion guards.
@@ -16,7 +15,7 @@ var fuzzMacros = map[string]string{
 }
 
 // FuzzConvert checks that no input up to 4 KB makes Convert or Labels panic
-// or hang, that errors are *Error with an offset inside the input, and
+// (a hang shows as the fuzzer's own timeout; no wall-clock assertion here), that errors are *Error with an offset inside the input, and
 // that every output is well-formed XML. The seed corpus is in
 // testdata/fuzz/FuzzConvert.
 func FuzzConvert(f *testing.F) {
@@ -27,11 +26,7 @@ func FuzzConvert(f *testing.F) {
 		if len(tex) > 4096 {
 			return
 		}
-		start := time.Now()
 		out, err := Convert(tex, Options{Display: display, Macros: fuzzMacros, Ref: func(l string) (string, string, bool) { return "1", "#" + l, l != "" }})
-		if d := time.Since(start); d > 2*time.Second {
-			t.Fatalf("Convert(%q) took %v", tex, d)
-		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {

@@ -75,6 +75,11 @@ func precheck(src []byte) error {
 				values++
 			}
 		}
+		if c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			// The YAML parser counts a lone \r as a line break, the page
+			// does not: refuse it rather than report wrong positions.
+			return &Error{Line: line, Col: col, Msg: `YAML: carriage return without a line feed (end lines with \n or \r\n)`}
+		}
 		if values > MaxValues {
 			return &Error{Line: line, Col: col, Msg: fmt.Sprintf("YAML holds more than %d values (a matrix on a page may have at most about %d entries)", MaxValues, MaxValues)}
 		}

@@ -86,10 +86,11 @@ func Parse(src []byte) (*Node, error) {
 		return &Node{Kind: Null, Line: 1, Col: 1}, nil
 	}
 	if len(f.Docs) > 1 {
-		tk := f.Docs[1].GetToken()
 		line, col := 1, 1
-		if tk != nil {
-			line, col = tk.Position.Line, tk.Position.Column
+		if d := f.Docs[1]; d != nil && d.Start != nil && d.Start.Position != nil {
+			line, col = d.Start.Position.Line, d.Start.Position.Column
+		} else if d != nil && d.Body != nil {
+			line, col = position(d.Body)
 		}
 		return nil, &Error{Line: line, Col: col, Msg: "expected a single YAML document"}
 	}
