@@ -131,66 +131,7 @@ func (r *reader) entry(n *yamltree.Node) *Entry {
 	}
 	e := &Entry{Path: r.path, Line: n.Keys[0].Line + r.lineOffset, Col: n.Keys[0].Col}
 	for i, k := range n.Keys {
-		v := n.Vals[i]
-		switch k.Text {
-		case "id":
-			e.ID = r.text(k.Text, v)
-			if e.ID != "" && !idPattern.MatchString(e.ID) {
-				r.errorf(v, "id: %q is not a citation key: expected letters, digits and _ : . - (starting with a letter or digit), such as vaswani2017", e.ID)
-			}
-		case "type":
-			e.Type = r.text(k.Text, v)
-			if e.Type != "" && !isType(e.Type) {
-				r.errorf(v, "type: unknown CSL type %q%s (expected one of %s)", e.Type, suggestion(e.Type, cslTypes), strings.Join(cslTypes, ", "))
-			}
-		case "title":
-			e.Title = strings.TrimSpace(r.text(k.Text, v))
-		case "author":
-			e.Authors = r.names(k.Text, v)
-		case "editor":
-			e.Editors = r.names(k.Text, v)
-		case "issued":
-			e.Year = r.year(v)
-		case "container-title":
-			e.Container = r.text(k.Text, v)
-		case "publisher":
-			e.Publisher = r.text(k.Text, v)
-		case "publisher-place":
-			e.Place = r.text(k.Text, v)
-		case "volume":
-			e.Volume = r.text(k.Text, v)
-		case "issue":
-			e.Issue = r.text(k.Text, v)
-		case "page":
-			e.Page = strings.ReplaceAll(r.text(k.Text, v), "--", "–")
-		case "number":
-			e.Number = r.text(k.Text, v)
-		case "edition":
-			e.Edition = r.text(k.Text, v)
-		case "genre":
-			e.Genre = r.text(k.Text, v)
-		case "note":
-			e.Note = r.text(k.Text, v)
-		case "URL", "url":
-			e.URL = r.text(k.Text, v)
-			if e.URL != "" && !strings.HasPrefix(e.URL, "https://") && !strings.HasPrefix(e.URL, "http://") {
-				r.errorf(v, "%s: expected an http(s) URL, found %q", k.Text, e.URL)
-			}
-		case "DOI", "doi":
-			e.DOI = strings.TrimPrefix(strings.TrimPrefix(r.text(k.Text, v), "https://doi.org/"), "doi:")
-			if e.DOI != "" && !doiPattern.MatchString(e.DOI) {
-				r.errorf(v, "%s: expected a DOI such as 10.1000/xyz123, found %q", k.Text, e.DOI)
-			}
-		case "arxiv":
-			e.Arxiv = strings.TrimPrefix(r.text(k.Text, v), "arXiv:")
-			if e.Arxiv != "" && !arxivPattern.MatchString(e.Arxiv) {
-				r.errorf(v, "arxiv: expected an arXiv id such as 1706.03762, found %q", e.Arxiv)
-			}
-		default:
-			if !isVariable(k.Text) {
-				r.errorf(k, "unknown reference field %q%s (expected CSL fields such as id, type, title, author, issued, container-title, URL, DOI, or arxiv)", k.Text, suggestion(k.Text, knownFields()))
-			}
-		}
+		r.field(e, k, n.Vals[i])
 	}
 	at := n.Keys[0]
 	if n.Get("id") == nil {
@@ -210,6 +151,69 @@ func (r *reader) entry(n *yamltree.Node) *Entry {
 		r.errorf(at, "%s: missing issued (the year, as issued: {year: 2017})", what)
 	}
 	return e
+}
+
+// field reads one field of an entry.
+func (r *reader) field(e *Entry, k, v *yamltree.Node) {
+	switch k.Text {
+	case "id":
+		e.ID = r.text(k.Text, v)
+		if e.ID != "" && !idPattern.MatchString(e.ID) {
+			r.errorf(v, "id: %q is not a citation key: expected letters, digits and _ : . - (starting with a letter or digit), such as vaswani2017", e.ID)
+		}
+	case "type":
+		e.Type = r.text(k.Text, v)
+		if e.Type != "" && !isType(e.Type) {
+			r.errorf(v, "type: unknown CSL type %q%s (expected one of %s)", e.Type, suggestion(e.Type, cslTypes), strings.Join(cslTypes, ", "))
+		}
+	case "title":
+		e.Title = strings.TrimSpace(r.text(k.Text, v))
+	case "author":
+		e.Authors = r.names(k.Text, v)
+	case "editor":
+		e.Editors = r.names(k.Text, v)
+	case "issued":
+		e.Year = r.year(v)
+	case "container-title":
+		e.Container = r.text(k.Text, v)
+	case "publisher":
+		e.Publisher = r.text(k.Text, v)
+	case "publisher-place":
+		e.Place = r.text(k.Text, v)
+	case "volume":
+		e.Volume = r.text(k.Text, v)
+	case "issue":
+		e.Issue = r.text(k.Text, v)
+	case "page":
+		e.Page = strings.ReplaceAll(r.text(k.Text, v), "--", "–")
+	case "number":
+		e.Number = r.text(k.Text, v)
+	case "edition":
+		e.Edition = r.text(k.Text, v)
+	case "genre":
+		e.Genre = r.text(k.Text, v)
+	case "note":
+		e.Note = r.text(k.Text, v)
+	case "URL", "url":
+		e.URL = r.text(k.Text, v)
+		if e.URL != "" && !strings.HasPrefix(e.URL, "https://") && !strings.HasPrefix(e.URL, "http://") {
+			r.errorf(v, "%s: expected an http(s) URL, found %q", k.Text, e.URL)
+		}
+	case "DOI", "doi":
+		e.DOI = strings.TrimPrefix(strings.TrimPrefix(r.text(k.Text, v), "https://doi.org/"), "doi:")
+		if e.DOI != "" && !doiPattern.MatchString(e.DOI) {
+			r.errorf(v, "%s: expected a DOI such as 10.1000/xyz123, found %q", k.Text, e.DOI)
+		}
+	case "arxiv":
+		e.Arxiv = strings.TrimPrefix(r.text(k.Text, v), "arXiv:")
+		if e.Arxiv != "" && !arxivPattern.MatchString(e.Arxiv) {
+			r.errorf(v, "arxiv: expected an arXiv id such as 1706.03762, found %q", e.Arxiv)
+		}
+	default:
+		if !isVariable(k.Text) {
+			r.errorf(k, "unknown reference field %q%s (expected CSL fields such as id, type, title, author, issued, container-title, URL, DOI, or arxiv)", k.Text, suggestion(k.Text, knownFields()))
+		}
+	}
 }
 
 func (r *reader) text(field string, n *yamltree.Node) string {
