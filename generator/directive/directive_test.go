@@ -152,7 +152,7 @@ func TestExpectMismatch(t *testing.T) {
 		got = append(got, e.Error())
 	}
 	want := []string{
-		"5:3: expect mix.weights[0][1]: page says 0.1680, engine computes 0.1679",
+		"5:22: expect mix.weights[0][1]: page says 0.1680, engine computes 0.1679",
 		"6:12: expect mix.output[0]: expected 2 entries, found 1",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"paperlab/compute"
+	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
 )
 
@@ -47,11 +48,14 @@ func (r *Result) Decimal(name string, digits int) (compute.Decimals, bool) {
 type Scope struct {
 	names   map[string]*Result
 	imports map[string]*Scope
+	// failed holds the names of directives that could not be evaluated:
+	// their errors are reported once, and uses of the name are not.
+	failed map[string]bool
 }
 
 // NewScope returns an empty scope that can see the given labs' scopes.
 func NewScope(imports map[string]*Scope) *Scope {
-	return &Scope{names: map[string]*Result{}, imports: imports}
+	return &Scope{names: map[string]*Result{}, imports: imports, failed: map[string]bool{}}
 }
 
 // Imports reports whether name is a lab whose scope s can see: a
@@ -63,6 +67,37 @@ func (s *Scope) Imports(name string) bool {
 
 // Define adds a result under its name.
 func (s *Scope) Define(r *Result) { s.names[r.Name] = r }
+
+// Fail records that the directive called name failed: a later use of the
+// name resolves to ErrFailed instead of an "unknown name" error, since the
+// directive's own errors are reported already.
+func (s *Scope) Fail(name string) {
+	if name != "" {
+		s.failed[name] = true
+	}
+}
+
+// ErrFailed is the error for a use of a directive that failed.
+var ErrFailed = errors.New("the directive it names failed (see its errors)")
+
+// known lists the names a reference may start with: the page's names and
+// the labs it imports.
+func (s *Scope) known() []string {
+	out := make([]string, 0, len(s.names)+len(s.imports))
+	for n := range s.names {
+		out = append(out, n)
+	}
+	for n := range s.imports {
+		out = append(out, n)
+	}
+	return out
+}
+
+// unknownName is the error for a reference to a name the scope lacks,
+// with a suggestion when a known name is close.
+func (s *Scope) unknownName(ref, name string) error {
+	return fmt.Errorf("unknown name %q%s", ref, diag.DidYouMean(name, s.known()))
+}
 
 var referencePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 
@@ -82,8 +117,11 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (*Result, string,
 	}
 	res, ok := scope.names[parts[0]]
 	if !ok {
+		if scope.failed[parts[0]] {
+			return nil, "", ErrFailed
+		}
 		if scope != s {
-			return nil, "", fmt.Errorf("unknown name %q: the lab %s defines no %q", ref, strings.Split(ref, ".")[0], parts[0])
+			return nil, "", fmt.Errorf("unknown name %q: the lab %s defines no %q%s", ref, strings.Split(ref, ".")[0], parts[0], diag.DidYouMean(parts[0], scope.known()))
 		}
 		if later[parts[0]] {
 			return nil, "", fmt.Errorf("name %q is defined below this directive; a directive may use only names defined above it", parts[0])
@@ -91,7 +129,7 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (*Result, string,
 		if len(parts) > 1 && strings.Contains(parts[0], "-") {
 			return nil, "", fmt.Errorf("unknown name %q: %q is not a lab listed in this page's after", ref, parts[0])
 		}
-		return nil, "", fmt.Errorf("unknown name %q", ref)
+		return nil, "", s.unknownName(ref, parts[0])
 	}
 	field := ""
 	switch {
@@ -106,6 +144,9 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (*Result, string,
 	}
 	t, ok := res.Fields[field]
 	if !ok {
+		if meant := diag.Suggest(field, res.Order); meant != "" {
+			return nil, "", fmt.Errorf("%q has no field %q (did you mean %s.%s?)", parts[0], field, parts[0], meant)
+		}
 		return nil, "", fmt.Errorf("%q has no field %q (fields: %s)", parts[0], field, strings.Join(res.Order, ", "))
 	}
 	if len(t.Shape) > 2 {
@@ -171,6 +212,7 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 	op := operations()[spec.Type]
 	inputs := map[string]Value{}
 	var errs []*Error
+	failedInput := false
 	names := make([]string, 0, len(spec.Inputs))
 	for name := range spec.Inputs {
 		names = append(names, name)
@@ -186,6 +228,10 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		}
 		if !isLiteral {
 			res, field, rerr := scope.resolveName(n.Text, later)
+			if errors.Is(rerr, ErrFailed) {
+				failedInput = true
+				continue
+			}
 			if rerr == nil {
 				v, rerr = r.chained(res, field)
 			}
@@ -200,7 +246,7 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		}
 		inputs[name] = v
 	}
-	if len(errs) > 0 {
+	if len(errs) > 0 || failedInput {
 		return nil, errs
 	}
 	all := uniqueDigits(append([]int{spec.Digits}, digits...))

@@ -247,11 +247,24 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 }
 
 func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
+	r.add(r.page.At(bodyOffset, diag.Error, format, args...))
+}
+
+// spanAt records an error for the body bytes start..end, which the printed
+// source line underlines.
+func (r *pageRenderer) spanAt(start, end int, format string, args ...any) {
+	b := r.page.BodyOffset
+	r.add(r.page.Source.Span(b+start, b+end, diag.Error, format, args...))
+}
+
+// add records a diagnostic of the page, with those found while preparing
+// or while rendering (see list and renderList).
+func (r *pageRenderer) add(d diag.Diagnostic) {
 	l := r.list
 	if r.renderList != nil {
 		l = r.renderList
 	}
-	l.Add(r.page.At(bodyOffset, diag.Error, format, args...))
+	l.Add(d)
 }
 
 // renderRole writes an inline role such as {eq}`eq:attention`.
@@ -266,7 +279,12 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 	case "cite":
 		r.renderCiteRole(w, role)
 	default:
-		r.errorAt(role.Offset, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
+		end := role.Offset + len(role.Name) + 2
+		if meant := diag.Suggest(role.Name, []string{"cite", "eq", "num", "ref"}); meant != "" {
+			r.spanAt(role.Offset, end, "unknown role {%s} (did you mean {%s}?)", role.Name, meant)
+		} else {
+			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
+		}
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
 }
@@ -291,6 +309,8 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 		why := "no such page"
 		if r.site.drafts[target] {
 			why = "it is a draft (build with --drafts to include it)"
+		} else if meant := r.site.nearPage(target); meant != "" {
+			why += fmt.Sprintf(" (did you mean %s?)", path.Join(path.Dir(u.Path), meant))
 		}
 		r.errorAt(l.Pos(), "link to %s: %s", dest, why)
 		return
@@ -306,6 +326,19 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 		out = "./"
 	}
 	l.Destination = []byte(out)
+}
+
+// nearPage returns the file name of a page in the folder of target whose
+// name is a near miss of target's, or "".
+func (s *site) nearPage(target string) string {
+	dir := path.Dir(target)
+	var names []string
+	for src := range s.bySrc {
+		if path.Dir(src) == dir {
+			names = append(names, path.Base(src))
+		}
+	}
+	return diag.Suggest(path.Base(target), names)
 }
 
 // renderIndexes writes the home page, one page per keyword and 404.html.
