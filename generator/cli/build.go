@@ -5,27 +5,33 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/site"
+	"paperlab/generator/source"
 )
 
 func runBuild(args []string, stdio Stdio) int {
-	fs := newFlagSet("build", "build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--no-cache]", `
+	fs := newFlagSet("build", "build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--strict] [--no-cache] [--max-page-size BYTES]", `
 Builds the site: reads DIR/content (Markdown labs) and DIR/layouts
 (templates and static files) and writes the site to --out. The new site
 replaces the old one only when every page built: on any error the previous
 output is left untouched, every problem is printed as path:line:col: message,
-and the exit status is 1.`, stdio)
+and the exit status is 1. --out must be a new or empty folder or one that
+paperlab build wrote before (it holds a .paperlab-output file); anything
+else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	src := fs.String("src", ".", "source `DIR` holding content/ and layouts/")
 	out := fs.String("out", "", "output `DIR` (default DIR/public)")
 	baseURL := fs.String("base-url", os.Getenv("PAPERLAB_BASE_URL"), "`URL` the site is served from, e.g. https://example.org/labs/ (default $PAPERLAB_BASE_URL; none: the site works from any folder, without canonical links, sitemap or feed)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	noCache := fs.Bool("no-cache", false, "recompute every directive instead of reading DIR/.paperlab-cache")
+	maxPage := fs.Int64("max-page-size", source.DefaultMaxPageSize, "largest page, in `BYTES`, read from content/")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
@@ -38,11 +44,22 @@ and the exit status is 1.`, stdio)
 		fmt.Fprintf(stdio.Err, "paperlab build: --base-url: %v\n", err)
 		return 2
 	}
+	if *maxPage <= 0 {
+		fmt.Fprintf(stdio.Err, "paperlab build: --max-page-size %d: expected a positive number of bytes\n", *maxPage)
+		return 2
+	}
+	// Ctrl-C or SIGTERM cancels the build: the new output folder is
+	// removed and the previous one stays. A second signal kills at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop)
 	start := time.Now()
-	res, err := site.Build(context.Background(), site.Config{Src: *src, Out: *out, BaseURL: base, Drafts: *drafts, Strict: *strict, NoCache: *noCache})
+	res, err := site.Build(ctx, site.Config{Src: *src, Out: *out, BaseURL: base, Drafts: *drafts, Strict: *strict, NoCache: *noCache, MaxPageSize: *maxPage})
 	printDiagnostics(stdio, *src, res.Diagnostics)
 	if err != nil {
-		if !errors.Is(err, site.ErrFailed) {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stdio.Err, "paperlab build: interrupted; the previous output was left as it was")
+		} else if !errors.Is(err, site.ErrFailed) {
 			fmt.Fprintf(stdio.Err, "paperlab build: %v\n", err)
 		} else {
 			fmt.Fprintf(stdio.Err, "paperlab build: failed with %s; the previous output was left as it was\n", failureSummary(res.Diagnostics, *strict))

@@ -36,6 +36,7 @@ type engineResult interface {
 	FieldNames() []string
 	Field(name string) (compute.Tensor, error)
 	Certify(digits int, names ...string) (*compute.Certificate, error)
+	Significant(name string, sig int) (compute.Decimals, error)
 }
 
 // operation describes one directive type: its inputs, what it can show,

@@ -80,6 +80,8 @@ type FrontMatter struct {
 	YAMLLineOffset int
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
+	// KeywordsPos holds the position of each Keywords entry.
+	KeywordsPos []Pos
 }
 
 // Pos is a 1-based line and column in the source file.
@@ -148,11 +150,10 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		case "modified":
 			fm.Modified = d.date("modified", v)
 		case "keywords":
-			var pos []Pos
-			fm.Keywords = d.strings("keywords", v, &pos)
+			fm.Keywords = d.strings("keywords", v, &fm.KeywordsPos)
 			for j, kw := range fm.Keywords {
 				if Slugify(kw) == "" {
-					list.Errorf(path, pos[j].Line, pos[j].Col, "front matter: keywords: expected a keyword with at least one letter or digit, found %q", kw)
+					list.Errorf(path, fm.KeywordsPos[j].Line, fm.KeywordsPos[j].Col, "front matter: keywords: expected a keyword with at least one letter or digit, found %q", kw)
 				}
 			}
 		case "paper":

@@ -118,6 +118,9 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		later[d.Name] = true
 	}
 	for _, d := range dirs {
+		if r.site.cancelled() {
+			return // the build is abandoned; Builder forgets this state
+		}
 		if d.Type == bibliographyFence {
 			continue
 		}

@@ -116,12 +116,21 @@ func (s *site) labView(p *sitePage) *LabView {
 }
 
 // renderPage turns one content page into its HTML file, or nil on error.
-func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte {
+func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) (out []byte) {
 	pr := s.prepare(p)
 	list.Merge(*pr.list)
 	pr.renderList = &diag.List{}
-	if p.Title == "" {
-		return nil // front matter errors are already reported
+	if p.Title == "" || pr.failed {
+		return nil // front matter errors or the internal error are already reported
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			list.Add(internalError(p.Path, v))
+			out = nil
+		}
+	}()
+	if s.cfg.faultAt != nil {
+		s.cfg.faultAt("render", p.Path)
 	}
 	body, err := pr.doc.Render()
 	if err != nil {
@@ -140,12 +149,12 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 		Body:        template.HTML(body),
 		TOC:         markdown.TOC(pr.doc.Headings()),
 	}
-	out, err := tmpl.Render(p.Kind, data)
+	built, err := tmpl.Render(p.Kind, data)
 	if err != nil {
 		list.Add(diagFromError(err))
 		return nil
 	}
-	return out
+	return built
 }
 
 // pageState is one page's parsed document and evaluated directives,
@@ -181,6 +190,11 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 	}
 	s.statesMu.Unlock()
 	st.once.Do(func() {
+		defer func() {
+			if v := recover(); v != nil {
+				st.pr = s.failedRenderer(p, v)
+			}
+		}()
 		imports := map[string]*directive.Scope{}
 		for _, slug := range p.After {
 			if dep, ok := s.labs[slug]; ok && dep.Order < p.Order && p.Kind == "lab" {
@@ -208,9 +222,14 @@ type pageRenderer struct {
 	renderList *diag.List
 	// unsafe counts the safety problems checkSafety reported.
 	unsafe int
+	// failed marks a page whose preparation panicked (see failedRenderer).
+	failed bool
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
+	if s.cfg.faultAt != nil {
+		s.cfg.faultAt("prepare", p.Path)
+	}
 	r := &pageRenderer{site: s, page: p, list: &diag.List{}}
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
@@ -283,6 +302,9 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 		target = path.Join("content", u.Path)
 	}
 	tp, ok := r.site.bySrc[target]
+	if !ok && target == "content/_index.md" && r.site.home != nil {
+		tp, ok = &sitePage{URL: ""}, true // the home page
+	}
 	if !ok {
 		why := "no such page"
 		if r.site.drafts[target] {
@@ -347,15 +369,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 	home := PageData{SiteTitle: s.siteTitle(), Title: s.siteTitle(), Root: "./", Canonical: s.canonical(""), Kind: layout.Home, Labs: labs, Keywords: keywords}
 	if s.home != nil {
 		home.Description = s.home.Summary
-		pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
-		body, err := pr.doc.Render()
-		if err != nil {
-			pr.errorAt(0, "rendering Markdown: %v", err)
-		}
-		pr.checkBuiltBody(body)
-		list.Merge(*pr.list)
-		list.Merge(*pr.renderList)
-		home.Body = template.HTML(body)
+		home.Body = s.renderHomeBody(list)
 	}
 	s.execute(tmpl, layout.Home, "index.html", home, files, list)
 	for _, k := range keywords {
@@ -391,4 +405,24 @@ func (s *site) basePath() string {
 		p += "/"
 	}
 	return p
+}
+
+// renderHomeBody renders content/_index.md's Markdown for the home page; a
+// panic is an internal error of that file.
+func (s *site) renderHomeBody(list *diag.List) (out template.HTML) {
+	defer func() {
+		if v := recover(); v != nil {
+			list.Add(internalError(s.home.Path, v))
+			out = ""
+		}
+	}()
+	pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
+	body, err := pr.doc.Render()
+	if err != nil {
+		pr.errorAt(0, "rendering Markdown: %v", err)
+	}
+	pr.checkBuiltBody(body)
+	list.Merge(*pr.list)
+	list.Merge(*pr.renderList)
+	return template.HTML(body)
 }
