@@ -101,6 +101,12 @@ func (l *List) Errorf(path string, line, col int, format string, args ...any) {
 	l.Add(Diagnostic{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
+// ErrorSpan appends an error covering width characters from a position
+// (the printed caret line underlines them).
+func (l *List) ErrorSpan(path string, line, col, width int, format string, args ...any) {
+	l.Add(Diagnostic{Path: path, Line: line, Col: col, Width: width, Msg: fmt.Sprintf(format, args...)})
+}
+
 // Warnf appends a warning at a position.
 func (l *List) Warnf(path string, line, col int, format string, args ...any) {
 	l.Add(Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Msg: fmt.Sprintf(format, args...)})

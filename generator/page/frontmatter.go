@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
@@ -178,10 +179,11 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		default:
 			p, l, c := at(k)
 			meant := diag.Suggest(k.Text, fieldNames)
+			w := utf8.RuneCountInString(k.Text)
 			if meant == "" {
-				list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
+				list.ErrorSpan(p, l, c, w, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
 			} else {
-				list.Errorf(p, l, c, "front matter: unknown field %q (did you mean %q?)", k.Text, meant)
+				list.ErrorSpan(p, l, c, w, "front matter: unknown field %q (did you mean %q?)", k.Text, meant)
 				suggested[meant] = true
 			}
 		}

@@ -138,7 +138,7 @@ func (s *site) checkAfter(labs []*sitePage, list *diag.List) {
 			if meant := diag.Suggest(slug, slugs); meant != "" && !s.drafts["content/labs/"+slug+".md"] {
 				why += ` (did you mean "` + meant + `"?)`
 			}
-			list.Errorf(l.Path, pos.Line, pos.Col, "front matter: after: unknown lab %q: %s", slug, why)
+			list.ErrorSpan(l.Path, pos.Line, pos.Col, len(slug), "front matter: after: unknown lab %q: %s", slug, why)
 		}
 	}
 }
