@@ -52,6 +52,9 @@ func (r *nodeRenderer) heading(w util.BufWriter, source []byte, node ast.Node, e
 			w.WriteString(` id="` + html.EscapeString(id) + `"`)
 		}
 		w.WriteByte('>')
+		if num := headingAttr(n, sectionNumberAttr); num != "" {
+			w.WriteString(`<span class="secno">` + num + `</span> `)
+		}
 		return ast.WalkContinue, nil
 	}
 	if id != "" {

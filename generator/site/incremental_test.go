@@ -236,8 +236,9 @@ func TestBuilderRendersOnlyWhatChanged(t *testing.T) {
 		{"body of a lab two others follow", "content/labs/a.md", func(s string) string { return s + "More.\n" }, 3, false},
 		{"stylesheet", "layouts/static/style.css", func(s string) string { return s + "p{}\n" }, 0, false},
 		{"unchanged file", "content/labs/c.md", func(s string) string { return s }, 0, false},
-		{"home body", "content/_index.md", func(s string) string { return s + "Hi.\n" }, 4, false}, // home, 2 keyword pages, 404
-		{"title", "content/labs/d.md", func(s string) string { return setField(s, "title", "Delta Two") }, 5, true},
+		{"home body", "content/_index.md", func(s string) string { return s + "Hi.\n" }, 6, false}, // home, 2 keyword pages, 404, labs/, keywords/
+		// d, the 6 index pages, and the labs before and after d (their previous/next links)
+		{"title", "content/labs/d.md", func(s string) string { return setField(s, "title", "Delta Two") }, 9, true},
 	}
 	for _, c := range cases {
 		changed := change(m, c.file, c.fn)

@@ -37,6 +37,8 @@ type PageData struct {
 	Keywords  []KeywordView
 	Body      template.HTML
 	TOC       []markdown.Heading
+	// Prev and Next are the labs before and after a lab in reading order.
+	Prev, Next *LabView
 }
 
 // LabView is a lab as templates show it.
@@ -134,12 +136,35 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 		Body:        template.HTML(body),
 		TOC:         markdown.TOC(pr.doc.Headings()),
 	}
+	if prev, next := s.neighbours(p); p.Kind == layout.Lab {
+		if prev != nil {
+			data.Prev = &LabView{Title: prev.Title, URL: prev.URL}
+		}
+		if next != nil {
+			data.Next = &LabView{Title: next.Title, URL: next.URL}
+		}
+	}
 	out, err := tmpl.Render(p.Kind, data)
 	if err != nil {
 		list.Add(diagFromError(err))
 		return nil
 	}
 	return out
+}
+
+// neighbours returns the labs before and after lab p in reading order
+// (nil at either end, and for other pages).
+func (s *site) neighbours(p *sitePage) (prev, next *sitePage) {
+	if p.Kind != layout.Lab || p.Order >= len(s.pages) || s.pages[p.Order] != p {
+		return nil, nil
+	}
+	if i := p.Order - 1; i >= 0 && s.pages[i].Kind == layout.Lab {
+		prev = s.pages[i]
+	}
+	if i := p.Order + 1; i < len(s.pages) && s.pages[i].Kind == layout.Lab {
+		next = s.pages[i]
+	}
+	return prev, next
 }
 
 // pageState is one page's parsed document and evaluated directives,
@@ -204,6 +229,9 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r := &pageRenderer{site: s, page: p, list: &diag.List{}}
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
+	if p.Kind == layout.Lab {
+		r.doc.NumberSections()
+	}
 	r.doc.Links(r.rewriteLink)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
@@ -313,12 +341,18 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: rootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
+	s.renderSiteIndexes(tmpl, labs, keywords, files, list)
 	entries := []sitemapEntry{{url: ""}}
 	for _, p := range s.pages {
 		entries = append(entries, sitemapEntry{url: p.URL, modified: p.Modified})
 	}
 	for _, k := range keywords {
 		entries = append(entries, sitemapEntry{url: k.URL})
+	}
+	for _, kind := range layout.OptionalKinds {
+		if _, ok := files[kind+"/index.html"]; ok {
+			entries = append(entries, sitemapEntry{url: kind + "/"})
+		}
 	}
 	if sm := s.sitemap(entries); sm != nil {
 		files["sitemap.xml"] = sm
