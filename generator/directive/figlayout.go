@@ -16,7 +16,7 @@ const (
 	figLeft     = 46.0 // room for the y tick labels
 	figTop      = 10.0
 	figRight    = 22.0 // half a tick label beyond the last grid line
-	figBottom   = 30.0 // room for the x tick labels
+	figBottom   = 34.0 // room for the x tick labels, clear of the lowest y tick label
 	figPlot     = figWidth - figLeft - figRight
 	figHeight   = figTop + figPlot + figBottom
 	// minFigureScale is the smallest rendered size over the drawn size.

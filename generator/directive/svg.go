@@ -281,7 +281,7 @@ func writeVectorSVG(b *strings.Builder, spec *Spec, it Item, f *vectorFigure) {
 	fmt.Fprintf(b, `<line class="fig-axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", c(sc.px(0)), c(sc.plot.y0), c(sc.px(0)), c(sc.plot.y1))
 	b.WriteString(`<g class="fig-tick">`)
 	for _, v := range sc.xTicks.values() {
-		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle">%s</text>`, c(sc.px(v)), c(sc.plot.y1+figFontSize+4), sc.xTicks.label(v))
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle">%s</text>`, c(sc.px(v)), c(sc.plot.y1+figFontSize+8), sc.xTicks.label(v))
 	}
 	for _, v := range sc.yTicks.values() {
 		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" dominant-baseline="central">%s</text>`, c(sc.plot.x0-6), c(sc.py(v)), sc.yTicks.label(v))

@@ -361,3 +361,54 @@ func TestBrowserAnchorsHiddenUntilHover(t *testing.T) {
 		}
 	}
 }
+
+// figureReport measures the text of every figure on a page.
+type figureReport struct {
+	Figures  int      `json:"figures"`
+	Small    []string `json:"small"`
+	Overlaps []string `json:"overlaps"`
+}
+
+const measureFigures = `(() => {
+  const r = {figures: 0, small: [], overlaps: []};
+  for (const svg of document.querySelectorAll('figure.figure svg')) {
+    r.figures++;
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const texts = [...svg.querySelectorAll('text')];
+    for (const t of texts) {
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (px < 14) r.small.push(svg.closest('figure').id + ' "' + t.textContent + '" ' + px.toFixed(1) + 'px');
+    }
+    const boxes = texts.map(t => [t, t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [ta, a] = boxes[i], [tb, b] = boxes[j];
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+        r.overlaps.push(svg.closest('figure').id + ': "' + ta.textContent + '" and "' + tb.textContent + '"');
+    }
+  }
+  return r;
+})()`
+
+// TestBrowserFigureText checks every figure of every lab at 320 and
+// 1280 px: no text is smaller than 14 px as shown, and no two texts
+// (labels, tick labels, heatmap values) overlap.
+func TestBrowserFigureText(t *testing.T) {
+	ctx, base, public := lookSite(t)
+	total := 0
+	for _, width := range []int64{320, 1280} {
+		for _, url := range builtLabs(t, public, base) {
+			open(t, ctx, url, width, 800)
+			r := eval[figureReport](t, ctx, measureFigures)
+			total += r.Figures
+			if len(r.Small) > 0 {
+				t.Errorf("%s at %d px: figure text below 14 px: %v", url, width, r.Small)
+			}
+			if len(r.Overlaps) > 0 {
+				t.Errorf("%s at %d px: figure texts overlap: %v", url, width, r.Overlaps)
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no figures on any lab: the test would pass vacuously")
+	}
+}
