@@ -11,13 +11,15 @@ import (
 // integers; the rank modulo the prime 2⁶¹−1 is a lower bound of the true
 // rank, so when it is full it is exact. Otherwise the rank comes from
 // exact rational elimination.
-func exactRank(m Matrix) int {
+func exactRank(m Matrix) (int, error) {
 	rows := integerRows(m)
 	full := min(m.rows, m.cols)
 	if r := rankModP(rows, m.cols); r == full {
-		return r
+		return r, nil
 	}
-	return len(independentRows(ratRows(rows)))
+	b := newRatBudget()
+	kept := independentRows(ratRows(rows), b)
+	return len(kept), b.err
 }
 
 // integerRows scales each row of m by a power of ten to integers.
@@ -125,8 +127,9 @@ func ratRows(rows [][]*big.Int) [][]*big.Rat {
 
 // independentRows returns the indices of the rows that are not in the span
 // of the rows before them (so their count is the rank), by exact
-// elimination against the reduced rows kept so far.
-func independentRows(rows [][]*big.Rat) []int {
+// elimination against the reduced rows kept so far. It stops early, with
+// a meaningless result, once b is spent.
+func independentRows(rows [][]*big.Rat, b *ratBudget) []int {
 	var kept []int
 	var reduced [][]*big.Rat
 	var pivots []int
@@ -135,15 +138,21 @@ func independentRows(rows [][]*big.Rat) []int {
 		for j := range r {
 			x[j] = new(big.Rat).Set(r[j])
 		}
-		for b, red := range reduced {
-			c := pivots[b]
+		for k, red := range reduced {
+			c := pivots[k]
 			if x[c].Sign() == 0 {
 				continue
+			}
+			if !b.charge(x[c], red[c]) {
+				return kept
 			}
 			f := new(big.Rat).Quo(x[c], red[c])
 			t := new(big.Rat)
 			for j := range x {
 				if red[j].Sign() != 0 {
+					if !b.charge(f, red[j]) || !b.charge(x[j], x[j]) {
+						return kept
+					}
 					x[j].Sub(x[j], t.Mul(f, red[j]))
 				}
 			}

@@ -62,7 +62,8 @@ func Span(req SpanRequest) (*SpanResult, error) {
 	for j := range d {
 		target[j] = decimalRat(t.exact[j])
 	}
-	basis := independentRows(rows)
+	budget := newRatBudget()
+	basis := independentRows(rows, budget)
 	// Normal equations on the independent vectors B: (B Bᵀ) c = B t.
 	r := len(basis)
 	g := make([][]*big.Rat, r)
@@ -70,11 +71,17 @@ func Span(req SpanRequest) (*SpanResult, error) {
 	for a, i := range basis {
 		g[a] = make([]*big.Rat, r)
 		for b, j := range basis {
-			g[a][b] = ratDot(rows[i], rows[j])
+			g[a][b] = ratDot(rows[i], rows[j], budget)
 		}
-		rhs[a] = ratDot(rows[i], target)
+		rhs[a] = ratDot(rows[i], target, budget)
 	}
-	cb := solveRat(g, rhs)
+	if budget.err != nil {
+		return nil, fmt.Errorf("vectors: %v", budget.err)
+	}
+	cb := solveRat(g, rhs, budget)
+	if budget.err != nil {
+		return nil, fmt.Errorf("vectors: %v", budget.err)
+	}
 	coef := make([]*big.Rat, k)
 	for i := range coef {
 		coef[i] = new(big.Rat)
@@ -97,7 +104,7 @@ func Span(req SpanRequest) (*SpanResult, error) {
 	r2f, _ := res2.Float64()
 	res.Residual = math.Sqrt(r2f)
 	var cs checks
-	withTarget := len(independentRows(append(append([][]*big.Rat(nil), rows...), target)))
+	withTarget := len(independentRows(append(append([][]*big.Rat(nil), rows...), target), budget))
 	cs.add("in_span_exact", res.InSpan == (withTarget == r),
 		"rank(vectors) = %d and rank(vectors + target) = %d, decided in exact rational arithmetic; residual² = %s exactly", r, withTarget, shortRat(res2))
 	orth := true
@@ -106,7 +113,10 @@ func Span(req SpanRequest) (*SpanResult, error) {
 		for j := range d {
 			e[j] = new(big.Rat).Sub(target[j], proj[j])
 		}
-		orth = orth && ratDot(rows[i], e).Sign() == 0
+		orth = orth && ratDot(rows[i], e, budget).Sign() == 0
+	}
+	if budget.err != nil {
+		return nil, fmt.Errorf("vectors: %v", budget.err)
 	}
 	cs.add("residual_orthogonal", orth, "target − projection is exactly orthogonal to every vector (least squares)")
 	if err := cs.err(); err != nil {
@@ -147,22 +157,29 @@ func abs32(x int32) int32 {
 	return x
 }
 
-// ratDot returns Σ x[i]·y[i].
-func ratDot(x, y []*big.Rat) *big.Rat {
+// ratDot returns Σ x[i]·y[i] (0 once b is spent).
+func ratDot(x, y []*big.Rat, b *ratBudget) *big.Rat {
 	s, t := new(big.Rat), new(big.Rat)
 	for i := range x {
+		if !b.charge(x[i], y[i]) || !b.charge(s, s) {
+			return new(big.Rat)
+		}
 		s.Add(s, t.Mul(x[i], y[i]))
 	}
 	return s
 }
 
-// solveRat solves the non-singular system g c = rhs by Gaussian elimination.
-func solveRat(g [][]*big.Rat, rhs []*big.Rat) []*big.Rat {
+// solveRat solves the non-singular system g c = rhs by Gaussian
+// elimination; it stops early, with a meaningless result, once b is spent.
+func solveRat(g [][]*big.Rat, rhs []*big.Rat, b *ratBudget) []*big.Rat {
 	n := len(g)
 	for c := range n {
 		piv := c
-		for g[piv][c].Sign() == 0 {
+		for piv < n-1 && g[piv][c].Sign() == 0 {
 			piv++
+		}
+		if g[piv][c].Sign() == 0 {
+			return make([]*big.Rat, n) // only once b is spent: the system is non-singular
 		}
 		g[c], g[piv] = g[piv], g[c]
 		rhs[c], rhs[piv] = rhs[piv], rhs[c]
@@ -170,9 +187,18 @@ func solveRat(g [][]*big.Rat, rhs []*big.Rat) []*big.Rat {
 			if i == c || g[i][c].Sign() == 0 {
 				continue
 			}
+			if !b.charge(g[i][c], g[c][c]) {
+				return make([]*big.Rat, n)
+			}
 			f := new(big.Rat).Quo(g[i][c], g[c][c])
 			for j := c; j < n; j++ {
+				if !b.charge(f, g[c][j]) || !b.charge(g[i][j], g[i][j]) {
+					return make([]*big.Rat, n)
+				}
 				g[i][j].Sub(g[i][j], new(big.Rat).Mul(f, g[c][j]))
+			}
+			if !b.charge(f, rhs[c]) {
+				return make([]*big.Rat, n)
 			}
 			rhs[i].Sub(rhs[i], new(big.Rat).Mul(f, rhs[c]))
 		}

@@ -7,12 +7,49 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"paperlab/compute"
 )
 
 // MaxLineBytes is the longest request line read (64 MiB, enough for a
 // matrix of compute.MaxEntries numbers); a longer line gets an error
 // response and is skipped.
 const MaxLineBytes = 64 << 20
+
+// MaxValues is the largest number of JSON values (numbers and strings) in
+// one request line, counted by a scan before the line is decoded: decoding
+// costs about 100 bytes per value, so a refused request stays small.
+const MaxValues = 2 * compute.MaxEntries
+
+// countValues counts the scalar values of a JSON text (numbers, strings,
+// true, false, null) without decoding it: one per run of characters
+// outside the structural ones, one per string.
+func countValues(line []byte) int {
+	n := 0
+	inString, inScalar := false, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString, inScalar = true, false
+			n++
+		case c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			inScalar = false
+		default:
+			if !inScalar {
+				inScalar = true
+				n++
+			}
+		}
+	}
+	return n
+}
 
 // Response is one output line.
 type Response struct {
@@ -36,7 +73,7 @@ func Serve(r io.Reader, w io.Writer) error {
 	br := bufio.NewReaderSize(r, 1<<16)
 	bw := bufio.NewWriter(w)
 	for {
-		line, tooLong, err := readLine(br)
+		line, tooLong, err := ReadLine(br, MaxLineBytes)
 		if err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
@@ -61,15 +98,16 @@ func Serve(r io.Reader, w io.Writer) error {
 	}
 }
 
-// readLine reads one line without its end ("\n" or "\r\n"). A line longer
-// than MaxLineBytes is consumed and reported as tooLong. At the end of
-// input it returns io.EOF with the last, unterminated line (maybe empty).
-func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+// ReadLine reads one line without its end ("\n" or "\r\n"), holding at
+// most max bytes of it in memory: a longer line is consumed and reported
+// as tooLong. At the end of input it returns io.EOF with the last,
+// unterminated line (maybe empty).
+func ReadLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
 	var buf []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if !tooLong {
-			if len(buf)+len(chunk) > MaxLineBytes+2 {
+			if len(buf)+len(chunk) > max+2 {
 				tooLong, buf = true, nil
 			} else {
 				buf = append(buf, chunk...)
@@ -102,6 +140,9 @@ func Handle(line []byte) (out []byte) {
 func respond(line []byte) Response {
 	if len(bytes.TrimSpace(line)) == 0 {
 		return failure(errors.New("empty line: expected a JSON request object"))
+	}
+	if n := countValues(line); n > MaxValues {
+		return failure(fmt.Errorf("request holds more than %d numbers (a matrix may have at most %d entries); refused before decoding", MaxValues, compute.MaxEntries))
 	}
 	req, err := decode(line)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -20,7 +21,7 @@ output is left untouched, every problem is printed as path:line:col: message,
 and the exit status is 1.`, stdio)
 	src := fs.String("src", ".", "source `DIR` holding content/ and layouts/")
 	out := fs.String("out", "", "output `DIR` (default DIR/public)")
-	baseURL := fs.String("base-url", "/", "`URL` the site is served from, e.g. https://example.org/labs/")
+	baseURL := fs.String("base-url", os.Getenv("PAPERLAB_BASE_URL"), "`URL` the site is served from, e.g. https://example.org/labs/ (default $PAPERLAB_BASE_URL; none: the site works from any folder, without canonical links, sitemap or feed)")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	noCache := fs.Bool("no-cache", false, "recompute every directive instead of reading DIR/.paperlab-cache")
@@ -31,8 +32,13 @@ and the exit status is 1.`, stdio)
 		fmt.Fprintf(stdio.Err, "paperlab build: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	base, err := site.NormalizeBaseURL(*baseURL)
+	if err != nil {
+		fmt.Fprintf(stdio.Err, "paperlab build: --base-url: %v\n", err)
+		return 2
+	}
 	start := time.Now()
-	res, err := site.Build(context.Background(), site.Config{Src: *src, Out: *out, BaseURL: *baseURL, Drafts: *drafts, Strict: *strict, NoCache: *noCache})
+	res, err := site.Build(context.Background(), site.Config{Src: *src, Out: *out, BaseURL: base, Drafts: *drafts, Strict: *strict, NoCache: *noCache})
 	printDiagnostics(stdio, res.Diagnostics)
 	if err != nil {
 		if !errors.Is(err, site.ErrFailed) {

@@ -31,6 +31,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"build":   {"build the site into public/", runBuild},
+		"check":   {"check a built site's links, fragments and files, offline", runCheck},
+		"publish": {"build, check, commit the site to a branch (gh-pages) and push it", runPublish},
 		"compute": {"evaluate attention-engine requests given as JSON Lines on stdin", runCompute},
 		"serve":   {"preview the site with live reload", runServe},
 		"version": {"print the paperlab version", runVersion},

@@ -4,10 +4,17 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 
+	"paperlab/compute/jsonl"
 	"paperlab/generator/texmath"
 )
+
+// maxMathLine is the longest input line paperlab math reads (1 MiB: a
+// formula of texmath.MaxBytes with its JSON escapes and macros); a longer
+// line gets an error line and is skipped without being held in memory.
+const maxMathLine = 1 << 20
 
 // mathRequest is one input line of paperlab math.
 type mathRequest struct {
@@ -43,19 +50,26 @@ or {"error": "..."} per input line, in order.`, stdio)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	for {
-		line, err := in.ReadBytes('\n')
-		if len(line) > 0 {
-			if werr := enc.Encode(convertLine(line)); werr != nil {
+		line, tooLong, err := jsonl.ReadLine(in, maxMathLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			stdio.Err.Write([]byte("paperlab math: " + err.Error() + "\n"))
+			out.Flush()
+			return 1
+		}
+		if len(line) > 0 || tooLong {
+			res := mathResult{}
+			if tooLong {
+				msg := fmt.Sprintf("input line longer than %d bytes (a formula may have at most %d bytes)", maxMathLine, texmath.MaxBytes)
+				res.Error = &msg
+			} else {
+				res = convertLine(line)
+			}
+			if werr := enc.Encode(res); werr != nil {
 				return writeFailed(stdio, werr)
 			}
 		}
 		if errors.Is(err, io.EOF) {
 			break
-		}
-		if err != nil {
-			stdio.Err.Write([]byte("paperlab math: " + err.Error() + "\n"))
-			out.Flush()
-			return 1
 		}
 	}
 	if err := out.Flush(); err != nil {

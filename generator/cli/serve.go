@@ -14,17 +14,22 @@ import (
 )
 
 func runServe(args []string, stdio Stdio) int {
-	fs := newFlagSet("serve", "serve [--src DIR] [--addr HOST:PORT] [--drafts] [--open]", `
+	fs := newFlagSet("serve", "serve [--src DIR] [--addr HOST:PORT] [--drafts] [--strict=false] [--open]", `
 Previews the site with live reload: builds it in memory, serves it at
 --addr, watches DIR/content and DIR/layouts and rebuilds on every save, only
 the pages a change affects. Every open tab updates by itself: it reloads
 when its page changed (keeping its scroll position), swaps the stylesheet
-in place when only CSS changed, and shows the errors of a failed build over
-the last good page. Nothing is written to disk; 'paperlab build' output has
-no script. Ctrl-C stops the server.`, stdio)
+in place when only CSS changed, and shows the errors of a failed build.
+A page that fails shows its errors over its last good version (or an error
+page if it never built) while every other page stays current. The preview
+is strict by default, as 'make' builds the site: warnings such as a
+hand-typed number fail their page; --strict=false previews as a plain
+'paperlab build' does. Nothing is written to disk; 'paperlab build' output
+has no script. Ctrl-C stops the server.`, stdio)
 	src := fs.String("src", ".", "source `DIR` holding content/ and layouts/")
 	addr := fs.String("addr", "127.0.0.1:1414", "`HOST:PORT` to listen on; other hosts than loopback expose the preview to the network")
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
+	strict := fs.Bool("strict", true, "treat warnings as errors, as make (paperlab build --strict) does; --strict=false to preview leniently")
 	open := fs.Bool("open", false, "open the site in the default browser")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
@@ -48,7 +53,7 @@ no script. Ctrl-C stops the server.`, stdio)
 		fmt.Fprintf(stdio.Err, "paperlab serve: %v\n", err)
 		return 1
 	}
-	srv, err := devserver.New(ctx, devserver.Config{Src: *src, Drafts: *drafts, Log: stdio.Out})
+	srv, err := devserver.New(ctx, devserver.Config{Src: *src, Drafts: *drafts, Strict: *strict, Log: stdio.Out})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stdio.Err, "paperlab serve: %v\n", err)

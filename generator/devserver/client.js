@@ -70,6 +70,7 @@
       }
       document.body.replaceWith(document.adoptNode(doc.body));
       overlay = null;
+      showLatest();
       restore(pos);
     }).catch(reload);
   }
@@ -97,25 +98,50 @@
   }
 
   var overlay = null;
+  var latest = null; // the last message: its errors are shown again after a body swap
 
-  function showErrors(errors) {
+  // showErrors shows the latest build's problems: in full over this page
+  // when this page failed (it is then its last good version) or when the
+  // build made no page at all; as a one-line note, opening to the list,
+  // when only other pages failed and this one is current.
+  function showErrors(m) {
+    var mine = (m.failed && m.failed[page]) || null;
+    var full = m.stale || !!mine;
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "paperlab-overlay";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
-        "margin:0;padding:1em 1.5em;background:#2b0b0b;color:#ffe8e8;border-top:4px solid #e5484d;" +
-        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
       document.body.appendChild(overlay);
     }
+    overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+      "margin:0;padding:" + (full ? "1em 1.5em" : ".4em 1.5em") + ";background:#2b0b0b;color:#ffe8e8;border-top:4px solid #e5484d;" +
+      "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
     overlay.textContent = "";
-    var title = document.createElement("strong");
-    title.textContent = "paperlab: the build failed; this is the last good page. Fix the file and save.";
-    overlay.appendChild(title);
     var pre = document.createElement("pre");
     pre.style.cssText = "margin:.75em 0 0;white-space:pre-wrap;font:inherit";
-    pre.textContent = errors.join("\n");
-    overlay.appendChild(pre);
+    var title = document.createElement("strong");
+    var box = overlay;
+    if (m.stale) {
+      title.textContent = "paperlab: the build failed; this is the last good page. Fix the file and save.";
+      pre.textContent = m.errors.join("\n");
+    } else if (mine) {
+      title.textContent = "paperlab: this page failed to build; this is its last good version. Fix the file and save.";
+      var more = m.errors.length - mine.length;
+      pre.textContent = mine.join("\n") + (more > 0 ? "\n(" + more + (more === 1 ? " more problem" : " more problems") +
+        " in other files)" : "");
+    } else {
+      var others = m.failed ? Object.keys(m.failed).length : 0;
+      box = document.createElement("details");
+      overlay.appendChild(box);
+      title = document.createElement("summary");
+      title.style.cursor = "pointer";
+      title.textContent = "paperlab: this page is current; the build failed " +
+        (others ? "in " + others + (others === 1 ? " other page" : " other pages") : "") + " (" + m.errors.length +
+        (m.errors.length === 1 ? " problem" : " problems") + ")";
+      pre.textContent = m.errors.join("\n");
+    }
+    box.appendChild(title);
+    box.appendChild(pre);
   }
 
   function hideErrors() {
@@ -123,16 +149,31 @@
     overlay = null;
   }
 
+  function showLatest() {
+    var broken = latest && latest.errors && latest.errors.length;
+    // A page that never built is served as its errors; it is replaced when
+    // it builds (its file then appears among the changed ones).
+    var errorPage = document.getElementById("paperlab-build-error");
+    if (errorPage) {
+      if (!broken) {
+        reload();
+      } else {
+        errorPage.textContent = ((latest.failed && latest.failed[page]) || latest.errors).join("\n");
+      }
+      return;
+    }
+    if (broken) showErrors(latest);
+    else hideErrors();
+  }
+
   function handle(m) {
     if (m.boot !== boot) {
       reload(); // the server restarted: the site may have changed meanwhile
       return;
     }
-    if (m.errors && m.errors.length) {
-      showErrors(m.errors);
-      return;
-    }
-    hideErrors();
+    latest = m;
+    showLatest();
+    if (m.stale) return; // nothing was rebuilt
     if (m.all) {
       reload();
       return;

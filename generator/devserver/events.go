@@ -21,6 +21,14 @@ type message struct {
 	// Errors are the diagnostics of a failed build, path:line:col:
 	// message; empty when the build succeeded.
 	Errors []string `json:"errors"`
+	// Failed maps each output file (e.g. "labs/x/index.html") that did
+	// not build to its own problems; its tabs show them over its last
+	// good version, or on an error page if it never built. Tabs of the
+	// other pages stay current and mention the errors elsewhere.
+	Failed map[string][]string `json:"failed,omitempty"`
+	// Stale says the build made no pages at all: every tab shows the
+	// errors over the last good page.
+	Stale bool `json:"stale,omitempty"`
 	// Changed are the output files (e.g. "labs/x/index.html") whose
 	// bytes changed; tabs showing one of them reload.
 	Changed []string `json:"changed,omitempty"`
@@ -87,7 +95,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprint(w, "retry: 500\n\n")
 
 	st := s.state.Load()
-	hello := message{Boot: s.boot, Version: st.version, Errors: st.errors}
+	hello := message{Boot: s.boot, Version: st.version}
+	st.describe(&hello)
 	q := r.URL.Query()
 	if since, err := strconv.ParseUint(q.Get("v"), 10, 64); err == nil && q.Get("boot") == s.boot {
 		if page := q.Get("page"); st.changedAt[page] > since {

@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"html"
 	"mime"
 	"net/http"
 	"path"
@@ -54,16 +55,57 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.serveFile(w, r, st, name, b, http.StatusOK)
 			return
 		}
-		if _, found := st.files[name+"/index.html"]; found {
+		if f, found := st.failed[name]; found {
+			s.serveFile(w, r, st, name, errorPage(name, f.source, f.errors), http.StatusInternalServerError)
+			return
+		}
+		_, built := st.files[name+"/index.html"]
+		if _, failed := st.failed[name+"/index.html"]; built || failed {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
 	}
+	// A tab showing "not found" for a page is told when that page
+	// appears, as if it showed the page.
+	page := "404.html"
+	if ok && path.Ext(name) == ".html" {
+		page = name
+	}
 	if b, found := st.files["404.html"]; found {
-		s.serveFile(w, r, st, "404.html", b, http.StatusNotFound)
+		s.serveHTML(w, r, st, page, b, http.StatusNotFound)
 		return
 	}
-	s.serveFile(w, r, st, "404.html", []byte(notFoundPage), http.StatusNotFound)
+	if len(st.errors) > 0 {
+		// Nothing ever built: show why on every page.
+		s.serveHTML(w, r, st, page, errorPage(name, "", st.errors), http.StatusInternalServerError)
+		return
+	}
+	s.serveHTML(w, r, st, page, []byte(notFoundPage), http.StatusNotFound)
+}
+
+// errorPage is served for an output file that failed and has no last good
+// version: its problems, updated live by the client script (it fills the
+// element paperlab-build-error instead of showing an overlay).
+func errorPage(name, source string, errs []string) []byte {
+	what := "The site"
+	if name != "" && name != "404.html" {
+		what = "/" + strings.TrimSuffix(name, "index.html")
+	}
+	fix := "Fix the problems below and save; this page updates by itself."
+	if source != "" {
+		fix = "Fix " + source + " and save; this page updates by itself."
+	}
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+	b.WriteString("<title>Build failed: " + html.EscapeString(what) + "</title>")
+	b.WriteString("<style>body{margin:0;padding:2em 1.5em;background:#2b0b0b;color:#ffe8e8;font:15px/1.5 system-ui,sans-serif}" +
+		"h1{font-size:1.3em;margin:0 0 .5em}pre{white-space:pre-wrap;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;" +
+		"border-top:4px solid #e5484d;padding-top:1em}</style></head><body>")
+	b.WriteString("<h1>paperlab: " + html.EscapeString(what) + " did not build</h1>")
+	b.WriteString("<p>" + html.EscapeString(fix) + "</p>")
+	b.WriteString("<pre id=\"paperlab-build-error\">" + html.EscapeString(strings.Join(errs, "\n")) + "</pre>")
+	b.WriteString("</body></html>\n")
+	return []byte(b.String())
 }
 
 // siteFile maps a URL path to the output file it names, reporting false
@@ -92,9 +134,16 @@ func siteFile(urlPath string) (string, bool) {
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, st *state, name string, b []byte, status int) {
 	ext := path.Ext(name)
 	if ext == ".html" {
-		b = inject(b, scriptTag(name, s.boot, st.version))
+		s.serveHTML(w, r, st, name, b, status)
+		return
 	}
 	s.write(w, r, status, ext, b)
+}
+
+// serveHTML writes an HTML page with the live-reload script, which reloads
+// it when the output file page changes.
+func (s *Server) serveHTML(w http.ResponseWriter, r *http.Request, st *state, page string, b []byte, status int) {
+	s.write(w, r, status, ".html", inject(b, scriptTag(page, s.boot, st.version)))
 }
 
 func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, ext string, b []byte) {

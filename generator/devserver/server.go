@@ -1,7 +1,9 @@
 // Package devserver is paperlab's development server: it builds a site in
 // memory, serves it, watches the sources, rebuilds what a save affects and
 // tells every open browser tab, over Server-Sent Events, to reload, to swap
-// a stylesheet, or to show the build's errors over the last good page.
+// a stylesheet, or to show the build's errors. A page that fails keeps its
+// last good version (or shows an error page if it never built) while every
+// other page stays current.
 //
 // Nothing it adds to pages (the live-reload script) is ever written to
 // disk: built sites stay free of JavaScript.
@@ -31,6 +33,10 @@ type Config struct {
 	Src string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// Strict turns warnings (a hand-typed number) into errors, as
+	// paperlab build --strict does: the preview fails where the build
+	// would.
+	Strict bool
 	// Inputs are the folders under Src that are watched; nil means
 	// content and layouts.
 	Inputs []string
@@ -82,7 +88,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg:  cfg,
 		boot: hex.EncodeToString(id[:]),
 		root: root,
-		builder: site.NewBuilder(fsys, site.Config{BaseURL: "/", Drafts: cfg.Drafts, Runner: &directive.Runner{
+		builder: site.NewBuilder(fsys, site.Config{BaseURL: "/", Drafts: cfg.Drafts, Strict: cfg.Strict, Runner: &directive.Runner{
 			Cache: &directive.Cache{Dir: filepath.Join(cfg.Src, ".paperlab-cache")}, // as paperlab build
 		}}),
 		done: make(chan struct{}),

@@ -73,6 +73,9 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	if !validName(name) {
 		return nil, []*Error{errFence("directive name %q: expected letters, digits and _ (starting with a letter), as in mix or V", name)}
 	}
+	if len(body) > yamltree.MaxBytes {
+		return nil, []*Error{errFence("{%s} %s: body of %d bytes is larger than the limit of %d bytes (1 MiB)", typ, name, len(body), yamltree.MaxBytes)}
+	}
 	root, err := yamltree.Parse(body)
 	if err != nil {
 		e := err.(*yamltree.Error)
@@ -126,7 +129,11 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	}
 	for _, in := range op.inputs {
 		if in.required && spec.Inputs[in.name] == nil {
-			errs = append(errs, &Error{Line: root.Keys[0].Line, Col: root.Keys[0].Col, Msg: fmt.Sprintf("{%s} %s: missing required field %q", typ, name, in.name)})
+			at := root
+			if len(root.Keys) > 0 {
+				at = root.Keys[0]
+			}
+			errs = append(errs, &Error{Line: at.Line, Col: at.Col, Msg: fmt.Sprintf("{%s} %s: missing required field %q", typ, name, in.name)})
 		}
 	}
 	if spec.ShowNode == nil {

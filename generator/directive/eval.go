@@ -53,6 +53,13 @@ func NewScope(imports map[string]*Scope) *Scope {
 	return &Scope{names: map[string]*Result{}, imports: imports}
 }
 
+// Imports reports whether name is a lab whose scope s can see: a
+// directive of that name would make "name.x" ambiguous.
+func (s *Scope) Imports(name string) bool {
+	_, ok := s.imports[name]
+	return ok
+}
+
 // Define adds a result under its name.
 func (s *Scope) Define(r *Result) { s.names[r.Name] = r }
 
@@ -96,12 +103,12 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, e
 	default:
 		return Value{}, "", fmt.Errorf("unknown name %q", ref)
 	}
-	if res.Type == "matrix" {
-		return res.Inputs["rows"], res.Type, nil
-	}
 	t, ok := res.Fields[field]
 	if !ok {
 		return Value{}, "", fmt.Errorf("%q has no field %q (fields: %s)", parts[0], field, strings.Join(res.Order, ", "))
+	}
+	if res.Type == "matrix" {
+		return res.Inputs["rows"], res.Type, nil
 	}
 	v, err := valueFromTensor(t)
 	return v, res.Type, err

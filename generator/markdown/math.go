@@ -36,6 +36,9 @@ func (m *MathSource) SourceOffset(texOffset int) int {
 		return 0
 	}
 	p := m.pieces[0]
+	if texOffset < p.tex {
+		return p.src // a leading newline: the first source line that holds TeX
+	}
 	for _, q := range m.pieces {
 		if q.tex <= texOffset {
 			p = q
@@ -49,6 +52,12 @@ func (m *MathSource) SourceOffset(texOffset int) int {
 type Math struct {
 	ast.BaseInline
 	MathSource
+	// Unclosed marks a display opener (`\[` or `$$`) inside a paragraph
+	// whose closer never comes: the node holds only the opener, at
+	// Offset, so that the page can report it.
+	Unclosed bool
+	// Offset is the source offset of an unclosed opener.
+	Offset int
 }
 
 // Kind implements ast.Node.
@@ -145,6 +154,15 @@ func (mathInlineParser) Parse(parent ast.Node, block text.Reader, pc parser.Cont
 	}
 	source := block.Source()
 	var b texBuilder
+	startLine, startSeg := block.Position()
+	unclosed := func() ast.Node {
+		if !display {
+			return nil
+		}
+		block.SetPosition(startLine, startSeg)
+		block.Advance(len(open))
+		return &Math{MathSource: MathSource{Display: true, Open: open}, Unclosed: true, Offset: seg.Start}
+	}
 	start := seg.Start + len(open)
 	rest := line[len(open):]
 	for lines := 0; ; lines++ {
@@ -163,11 +181,11 @@ func (mathInlineParser) Parse(parent ast.Node, block text.Reader, pc parser.Cont
 		b.add(source, start, end)
 		b.newline()
 		block.AdvanceLine()
-		line, seg = block.PeekLine()
-		if line == nil {
-			return nil
+		next, nextSeg := block.PeekLine()
+		if next == nil {
+			return unclosed()
 		}
-		start, rest = seg.Start, line
+		start, rest = nextSeg.Start, next
 	}
 }
 

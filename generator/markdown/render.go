@@ -138,8 +138,10 @@ func (r *nodeRenderer) writeMath(w util.BufWriter, m *MathSource, block bool) {
 }
 
 func (r *nodeRenderer) math(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		r.writeMath(w, &node.(*Math).MathSource, false)
+	if n := node.(*Math); entering && n.Unclosed {
+		w.WriteString(html.EscapeString(n.Open))
+	} else if entering {
+		r.writeMath(w, &n.MathSource, false)
 	}
 	return ast.WalkSkipChildren, nil
 }

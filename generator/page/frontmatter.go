@@ -69,6 +69,14 @@ type FrontMatter struct {
 	After    []string // slugs of labs to read first
 	Draft    bool
 	Macros   map[string]string // TeX macros: name without backslash -> body
+	// Authors wrote the lab (not the paper): the feed's entry authors. On
+	// content/_index.md, the site's authors.
+	Authors []string
+	// References is the references field as written, read by
+	// generator/cite; its lines count from the YAML text, which starts
+	// after YAMLLineOffset lines of the file.
+	References     *yamltree.Node
+	YAMLLineOffset int
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
 }
@@ -138,7 +146,13 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		case "modified":
 			fm.Modified = d.date("modified", v)
 		case "keywords":
-			fm.Keywords = d.strings("keywords", v, nil)
+			var pos []Pos
+			fm.Keywords = d.strings("keywords", v, &pos)
+			for j, kw := range fm.Keywords {
+				if Slugify(kw) == "" {
+					list.Errorf(path, pos[j].Line, pos[j].Col, "front matter: keywords: expected a keyword with at least one letter or digit, found %q", kw)
+				}
+			}
 		case "paper":
 			fm.Paper = d.paper(v)
 		case "after":
@@ -152,13 +166,17 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 			fm.Draft = d.boolean("draft", v)
 		case "macros":
 			fm.Macros = d.macros(v)
+		case "authors":
+			fm.Authors = d.strings("authors", v, nil)
+		case "references":
+			fm.References, fm.YAMLLineOffset = v, lineOffset
 		default:
 			p, l, c := at(k)
 			list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
 		}
 	}
 	if root.Get("title") == nil {
-		p, l, c := at(root.Keys[0])
+		p, l, c := at(firstKey(root))
 		list.Errorf(p, l, c, "front matter: missing required field \"title\"")
 	} else if strings.TrimSpace(fm.Title) == "" && d.ok(root.Get("title")) {
 		p, l, c := at(root.Get("title"))
@@ -167,7 +185,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 	return fm
 }
 
-var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros"}
+var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors", "references"}
 
 // decoder reads typed values out of YAML nodes, reporting type errors.
 type decoder struct {
@@ -279,7 +297,7 @@ func (d decoder) paper(n *yamltree.Node) *Paper {
 		}
 	}
 	if n.Get("title") == nil {
-		d.errorf(n.Keys[0], "paper: missing required field \"title\"")
+		d.errorf(firstKey(n), "paper: missing required field \"title\"")
 	}
 	return p
 }
@@ -299,4 +317,13 @@ func (d decoder) macros(n *yamltree.Node) map[string]string {
 		out[name] = d.text("macros."+name, n.Vals[i])
 	}
 	return out
+}
+
+// firstKey is where a "missing field" error about map n goes: its first
+// key, or the map itself when it is empty ({}).
+func firstKey(n *yamltree.Node) *yamltree.Node {
+	if len(n.Keys) > 0 {
+		return n.Keys[0]
+	}
+	return n
 }

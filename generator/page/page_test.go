@@ -70,7 +70,7 @@ func TestFrontMatterErrors(t *testing.T) {
 		{"---\ntitle: x\n", "x.md:1:1: front matter: expected a closing --- line"},
 		{"# no front matter\n", "x.md:1:1: front matter: expected the file to start with a --- line"},
 		{"---\n---\nbody\n", `x.md:2:1: front matter: missing required field "title"`},
-		{"---\ntitle: x\ntitle: y\n---\n", `x.md:3:1: front matter: YAML: mapping key "title" already defined`},
+		{"---\ntitle: x\ntitle: y\n---\n", `x.md:3:1: front matter: YAML: mapping key "title" given twice (each key may be given once)`},
 	}
 	for _, c := range cases {
 		var list diag.List

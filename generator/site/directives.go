@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
+	"paperlab/compute"
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/markdown"
@@ -72,7 +74,7 @@ func roleDigits(doc *markdown.Document) map[string][]int {
 		}
 		d, err := strconv.Atoi(role.Arg)
 		ref, rerr := directive.ParseReference(role.Content)
-		if err == nil && rerr == nil && ref.Lab == "" {
+		if err == nil && d >= 0 && d <= compute.MaxDigits && rerr == nil && ref.Lab == "" {
 			out[ref.Name] = append(out[ref.Name], d)
 		}
 		return ast.WalkContinue
@@ -95,6 +97,9 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		later[d.Name] = true
 	}
 	for _, d := range dirs {
+		if d.Type == bibliographyFence {
+			continue
+		}
 		spec, errs := directive.Parse(d.Type, d.Name, d.Body)
 		delete(later, d.Name)
 		if prev, dup := st.byName[d.Name]; dup && d.Name != "" {
@@ -106,6 +111,10 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 			r.directiveError(d, e)
 		}
 		if spec == nil || len(errs) > 0 {
+			continue
+		}
+		if st.scope.Imports(d.Name) || slices.Contains(r.page.After, d.Name) {
+			r.directiveError(d, &directive.Error{Msg: fmt.Sprintf("directive name %q is also a lab listed in after, so %s.x would be ambiguous: rename the directive", d.Name, d.Name)})
 			continue
 		}
 		ev := &evaluated{dir: d, spec: spec}
@@ -140,6 +149,10 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 
 // renderDirective is the Markdown hook for fenced directives.
 func (r *pageRenderer) renderDirective(w util.BufWriter, d *markdown.Directive) {
+	if d.Type == bibliographyFence {
+		r.renderBibliography(w, d)
+		return
+	}
 	ev := r.dirs.byNode[d.Node]
 	if ev == nil || ev.res == nil {
 		w.WriteString(`<pre class="code directive-error"><code>` + html.EscapeString(string(d.Body)) + "</code></pre>\n")

@@ -74,8 +74,8 @@ type cachedPage struct {
 	dep   key
 	keyIn pageKeyInput
 	key   key
-	done  bool   // rendered with key
-	out   []byte // nil when rendering failed
+	done  bool              // rendered with key
+	out   map[string][]byte // the page and its reproduction files; nil when rendering failed
 	diags []diag.Diagnostic
 }
 
@@ -124,9 +124,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, e
 	for _, p := range b.s.pages {
 		c := b.pages[p.Path]
 		addDiags(&list, c.diags)
-		if c.out != nil {
-			files[p.OutPath] = c.out
-		}
+		addFiles(files, c.out)
 	}
 	if k := b.indexKey(); !b.index.valid || b.index.key != k {
 		var l diag.List
@@ -142,6 +140,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, e
 	}
 	addFiles(files, b.static.files)
 	addDiags(&list, b.static.diags)
+	b.s.addAssets(files, &list)
 
 	res := Result{Diagnostics: list.Items()}
 	if list.HasErrors(b.cfg.Strict) {
@@ -325,7 +324,7 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 			defer wg.Done()
 			for p := range work {
 				var l diag.List
-				out := b.s.renderPage(p, b.tmpl, &l)
+				out := b.s.renderPageFiles(p, b.tmpl, &l)
 				c := next[p.Path]
 				c.out, c.diags, c.done = out, l.Items(), true
 			}

@@ -37,7 +37,8 @@ func memSite(t *testing.T) fstest.MapFS {
 	put("content/labs/a.md", "---\ntitle: Alpha\nkeywords: [vectors]\n---\n## One\nAlpha text.\n")
 	put("content/labs/b.md", "---\ntitle: Beta\nkeywords: [vectors, attention]\nafter: [a]\n---\n## Two\nBeta reads [a](a.md#one).\n")
 	put("content/labs/c.md", "---\ntitle: Gamma\nafter: [b]\n---\nGamma text.\n")
-	put("content/labs/d.md", "---\ntitle: Delta\nkeywords: [attention]\n---\nDelta links [c](c.md).\n")
+	put("content/labs/d.md", "---\ntitle: Delta\nkeywords: [attention]\n---\nDelta links [c](c.md).\n\n![a figure](fig/d.svg)\n")
+	put("content/labs/fig/d.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
 	put("content/labs/e.md", "---\ntitle: Epsilon\ndraft: true\n---\nDraft.\n")
 	put("content/about.md", "---\ntitle: About\n---\nAbout [b](labs/b.md).\n")
 	return m
@@ -127,6 +128,16 @@ var edits = []edit{
 		p := pick(m, r)
 		delete(m, p)
 		return []string{p}
+	},
+	func(m fstest.MapFS, r *rand.Rand) []string { // remove or restore a content asset
+		const p = "content/labs/fig/d.svg"
+		if _, ok := m[p]; ok && r.IntN(2) == 0 {
+			delete(m, p)
+			return []string{p}
+		}
+		return change(m, p, func(string) string {
+			return fmt.Sprintf("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"v%d\"/>", r.IntN(100))
+		})
 	},
 	func(m fstest.MapFS, r *rand.Rand) []string { // break the YAML
 		return change(m, pick(m, r), func(s string) string { return strings.Replace(s, "---\n", "---\ntitle: [unclosed\n", 1) })

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"paperlab/generator/cite"
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/markdown"
@@ -36,6 +37,8 @@ type site struct {
 	bySrc  map[string]*sitePage // by source path, e.g. "content/labs/x.md"
 	drafts map[string]bool      // source paths of drafts left out
 	labs   map[string]*sitePage // by slug
+	assets map[string][]byte    // content files other than Markdown, by source path
+	refs   *cite.Library        // content/references.yaml; nil when there is none
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
@@ -53,6 +56,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 			s.runner.Cache = &directive.Cache{Dir: cfg.CacheDir}
 		}
 	}
+	s.assets = loadAssets(fsys, contentAssets(fsys, list), list)
 	var paths []string
 	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -110,6 +114,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 		sp.OutPath = rel + "/index.html"
 		s.bySrc[p] = sp
 	}
+	s.loadReferences(list)
 	s.checkAfter(labs, list)
 	labs = readingOrder(labs, list)
 	for i, l := range labs {

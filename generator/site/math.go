@@ -51,6 +51,10 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 		var m *markdown.MathSource
 		switch t := n.(type) {
 		case *markdown.Math:
+			if t.Unclosed {
+				r.errorAt(t.Offset, "display math opened with %s is never closed (expected %s before the end of its paragraph)", t.Open, markdown.CloseDelim(t.Open))
+				return ast.WalkContinue
+			}
 			m = &t.MathSource
 		case *markdown.MathBlock:
 			m = &t.MathSource

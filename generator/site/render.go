@@ -39,6 +39,11 @@ type PageData struct {
 	TOC       []markdown.Heading
 	// Prev and Next are the labs before and after a lab in reading order.
 	Prev, Next *LabView
+	// SelfContained is set on the 404 page of a site built without a base
+	// URL: it may be served at any depth below any folder, so it links to
+	// nothing and carries its styles inline in InlineStyle.
+	SelfContained bool
+	InlineStyle   template.CSS
 }
 
 // LabView is a lab as templates show it.
@@ -124,6 +129,7 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 	if err != nil {
 		pr.errorAt(0, "rendering Markdown: %v", err)
 	}
+	pr.checkBuiltBody(body)
 	list.Merge(*pr.renderList)
 	data := PageData{
 		SiteTitle:   s.siteTitle(),
@@ -218,11 +224,15 @@ type pageRenderer struct {
 	doc  *markdown.Document
 	eqs  equations
 	dirs *directiveState
+	// cites holds the page's citations and bibliography.
+	cites *citeState
 	// list collects problems found while preparing; renderList those found
 	// while rendering (a page imported by others is prepared once but its
 	// diagnostics are reported with the page itself).
 	list       *diag.List
 	renderList *diag.List
+	// unsafe counts the safety problems checkSafety reported.
+	unsafe int
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
@@ -233,10 +243,14 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 		r.doc.NumberSections()
 	}
 	r.doc.Links(r.rewriteLink)
+	r.rewriteAssetRefs(r.doc)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
+	r.linkReproduction()
+	r.prepareCitations()
 	r.warnHandTyped(r.doc)
-	r.checkRawHTML(r.doc)
+	r.checkSafety(r.doc)
+	r.rewriteRawHTMLRefs(r.doc)
 	r.renderList = &diag.List{}
 	return r
 }
@@ -258,8 +272,10 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 		r.renderNumRole(w, role)
 	case "ref":
 		r.renderRefRole(w, role)
+	case "cite":
+		r.renderCiteRole(w, role)
 	default:
-		r.errorAt(role.Offset, "unknown role {%s} (expected one of {eq}, {num}, {ref})", role.Name)
+		r.errorAt(role.Offset, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
 }
@@ -331,6 +347,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		if err != nil {
 			pr.errorAt(0, "rendering Markdown: %v", err)
 		}
+		pr.checkBuiltBody(body)
 		list.Merge(*pr.list)
 		list.Merge(*pr.renderList)
 		home.Body = template.HTML(body)
@@ -342,22 +359,8 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
 	s.renderSiteIndexes(tmpl, labs, keywords, files, list)
-	entries := []sitemapEntry{{url: ""}}
-	for _, p := range s.pages {
-		entries = append(entries, sitemapEntry{url: p.URL, modified: p.Modified})
-	}
-	for _, k := range keywords {
-		entries = append(entries, sitemapEntry{url: k.URL})
-	}
-	for _, kind := range layout.OptionalKinds {
-		if _, ok := files[kind+"/index.html"]; ok {
-			entries = append(entries, sitemapEntry{url: kind + "/"})
-		}
-	}
-	if sm := s.sitemap(entries); sm != nil {
-		files["sitemap.xml"] = sm
-	}
-	s.execute(tmpl, layout.NotFound, "404.html", PageData{SiteTitle: s.siteTitle(), Title: "Page not found", Root: s.basePath(), Kind: layout.NotFound, Labs: labs}, files, list)
+	s.writeFeeds(files, labs, keywords, byKeyword)
+	s.execute(tmpl, layout.NotFound, "404.html", s.notFoundData(labs), files, list)
 }
 
 func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files map[string][]byte, list *diag.List) {
@@ -369,9 +372,12 @@ func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files 
 	files[out] = b
 }
 
-// basePath is the path part of the base URL, ending in "/"; pages served at
-// unknown depths (404.html) link from it.
+// basePath is the path part of the base URL, ending in "/", or "" when
+// the site has no base URL.
 func (s *site) basePath() string {
+	if s.cfg.BaseURL == "" {
+		return ""
+	}
 	u, err := url.Parse(s.cfg.BaseURL)
 	if err != nil || u.Path == "" {
 		return "/"

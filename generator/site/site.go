@@ -120,6 +120,7 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		list.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
 	}
 	files["highlight.css"] = []byte(css)
+	s.addAssets(files, &list)
 	res.Diagnostics = list.Items()
 	if list.HasErrors(cfg.Strict) {
 		return res, ErrFailed
@@ -141,7 +142,7 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 		workers = runtime.NumCPU()
 	}
 	lists := make([]diag.List, len(s.pages))
-	outputs := make([][]byte, len(s.pages))
+	outputs := make([]map[string][]byte, len(s.pages))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -149,7 +150,7 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				outputs[i] = s.renderPage(s.pages[i], tmpl, &lists[i])
+				outputs[i] = s.renderPageFiles(s.pages[i], tmpl, &lists[i])
 			}
 		}()
 	}
@@ -161,9 +162,9 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 	}
 	close(next)
 	wg.Wait()
-	for i, p := range s.pages {
-		if outputs[i] != nil {
-			files[p.OutPath] = outputs[i]
+	for _, out := range outputs {
+		for name, b := range out {
+			files[name] = b
 		}
 	}
 	return lists

@@ -482,9 +482,9 @@ Click <a href="#" onclick="go()">here</a> or <a href="javascript:go()">there</a>
 	if !errors.Is(err, ErrFailed) {
 		t.Fatalf("err = %v, want ErrFailed", err)
 	}
-	want := `content/labs/a.md:6:1: raw HTML "<script" would run JavaScript; paperlab pages carry no scripts
-content/labs/a.md:8:19: raw HTML "onclick=" would run JavaScript; paperlab pages carry no scripts
-content/labs/a.md:8:55: raw HTML "javascript:" would run JavaScript; paperlab pages carry no scripts
+	want := `content/labs/a.md:6:1: raw HTML <script> would run JavaScript; paperlab pages carry no scripts
+content/labs/a.md:8:19: raw HTML attribute onclick on <a> would run JavaScript; paperlab pages carry no scripts
+content/labs/a.md:8:49: raw HTML <a href="javascript:go()">: javascript: URL would run JavaScript; paperlab pages carry no scripts
 `
 	if got := diagnostics(res); got != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)

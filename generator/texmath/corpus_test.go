@@ -13,8 +13,10 @@ import (
 	"testing"
 )
 
-// The shared conformance corpus lives beside the repository checkout.
-const corpusDir = "../../../shared/math-corpus"
+// corpusDir holds the public conformance corpus (TeX with Temml 0.13.5
+// references) and its scorer, copied into the repository so that a clone
+// needs nothing beside it.
+const corpusDir = "testdata/corpus"
 
 var publicCorpus = corpusDir + "/public.jsonl"
 
@@ -68,19 +70,22 @@ func serveJSONLines(r io.Reader, w io.Writer) error {
 
 var scoreLine = regexp.MustCompile(`math: (\d+)/(\d+) structure, (\d+)/(\d+) leaves, (\d+)/(\d+) invalid rejected`)
 
-// TestCorpus runs the shared scorer (compare.mjs) over the public corpus
-// and over testdata/extra.jsonl (TeX beyond the corpus, with references
-// made by Temml 0.13.5) and requires at least 98% structure matches, all
-// leaves matching and every invalid input rejected. Without node or the
-// corpus it skips, except under CI=true where it fails.
+// TestCorpus runs the corpus scorer (testdata/corpus/compare.mjs) over
+// the public corpus and over testdata/extra.jsonl (TeX beyond the corpus,
+// with references made by Temml 0.13.5) and requires at least 98%
+// structure matches, all leaves matching and every invalid input
+// rejected. It never skips: the scorer needs Node.js 18 or later, and a
+// machine without it fails the test.
 func TestCorpus(t *testing.T) {
 	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatalf("the TeX corpus scorer needs Node.js 18 or later on PATH (Debian: apt-get install nodejs): %v", err)
+	}
 	script := corpusDir + "/compare.mjs"
-	if _, serr := os.Stat(script); err != nil || serr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("node (%v) or the corpus (%v) is missing", err, serr)
+	for _, f := range []string{script, publicCorpus, corpusDir + "/public-ref.jsonl"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("corpus file missing from the repository: %v", err)
 		}
-		t.Skipf("node (%v) or the corpus (%v) is missing", err, serr)
 	}
 	exe, err := os.Executable()
 	if err != nil {

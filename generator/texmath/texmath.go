@@ -23,6 +23,18 @@ import (
 // DefaultMaxDepth is the nesting limit used when Options.MaxDepth is 0.
 const DefaultMaxDepth = 64
 
+// MaxBytes is the longest formula converted (128 KiB): a longer one is
+// refused before it is read, since conversion costs memory in proportion.
+const MaxBytes = 128 << 10
+
+// tooLong refuses a formula over MaxBytes.
+func tooLong(tex string) error {
+	if len(tex) <= MaxBytes {
+		return nil
+	}
+	return &Error{Offset: 0, Msg: fmt.Sprintf("formula of %d bytes is longer than the limit of %d bytes", len(tex), MaxBytes)}
+}
+
 // Options configures one conversion.
 type Options struct {
 	// Display selects display math (a block of its own, display style)
@@ -67,6 +79,9 @@ func (e *Error) Error() string {
 // an annotation with the TeX source exactly as given. \label{...} is
 // dropped from the rendering: the caller shows equation numbers.
 func Convert(tex string, opts Options) (string, error) {
+	if err := tooLong(tex); err != nil {
+		return "", err
+	}
 	root, err := parse(tex, opts)
 	if err != nil {
 		return "", err
@@ -82,6 +97,9 @@ func Convert(tex string, opts Options) (string, error) {
 // expanded, so a label inside a macro body is not found. It returns an
 // error if tex cannot be scanned or a \label has no well-formed argument.
 func Labels(tex string) ([]Label, error) {
+	if err := tooLong(tex); err != nil {
+		return nil, err
+	}
 	toks, err := lex(tex)
 	if err != nil {
 		return nil, err

@@ -72,8 +72,13 @@ type Error struct {
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 // Parse reads one YAML document. An empty document gives a Null node.
+// A document over the limits (MaxBytes, MaxDepth, MaxValues) is refused
+// before it is parsed; tags and aliases are errors.
 func Parse(src []byte) (*Node, error) {
-	f, err := parser.ParseBytes(src, 0)
+	if err := precheck(src); err != nil {
+		return nil, err
+	}
+	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey()) // duplicates are reported by addPair, with both positions
 	if err != nil {
 		return nil, toError(err)
 	}
@@ -139,7 +144,7 @@ func convert(n ast.Node) (*Node, error) {
 		}
 	case *ast.MappingNode:
 		out.Kind = Map
-		seen := map[string]bool{}
+		seen := map[string]*Node{}
 		for _, mv := range v.Values {
 			if err := addPair(out, mv, seen); err != nil {
 				return nil, err
@@ -147,20 +152,22 @@ func convert(n ast.Node) (*Node, error) {
 		}
 	case *ast.MappingValueNode:
 		out.Kind = Map
-		if err := addPair(out, v, map[string]bool{}); err != nil {
+		if err := addPair(out, v, map[string]*Node{}); err != nil {
 			return nil, err
 		}
 	case *ast.TagNode:
-		return convert(v.Value)
+		return nil, &Error{Line: line, Col: col, Msg: fmt.Sprintf("YAML tag %s is not supported: write the value without a tag", v.Start.Value)}
 	case *ast.AnchorNode:
 		return convert(v.Value)
+	case *ast.AliasNode:
+		return nil, &Error{Line: line, Col: col, Msg: "YAML aliases (*name) are not supported: write the value out"}
 	default:
 		return nil, &Error{Line: line, Col: col, Msg: fmt.Sprintf("unsupported YAML construct (%s)", n.Type())}
 	}
 	return out, nil
 }
 
-func addPair(m *Node, mv *ast.MappingValueNode, seen map[string]bool) error {
+func addPair(m *Node, mv *ast.MappingValueNode, seen map[string]*Node) error {
 	k, err := convert(mv.Key)
 	if err != nil {
 		return err
@@ -168,10 +175,10 @@ func addPair(m *Node, mv *ast.MappingValueNode, seen map[string]bool) error {
 	if k.Kind != Scalar {
 		return &Error{Line: k.Line, Col: k.Col, Msg: "expected a plain key"}
 	}
-	if seen[k.Text] {
-		return &Error{Line: k.Line, Col: k.Col, Msg: fmt.Sprintf("duplicate key %q", k.Text)}
+	if first := seen[k.Text]; first != nil {
+		return &Error{Line: k.Line, Col: k.Col, Msg: fmt.Sprintf("YAML: mapping key %q given twice (each key may be given once)", k.Text)}
 	}
-	seen[k.Text] = true
+	seen[k.Text] = k
 	var val *Node
 	if mv.Value == nil {
 		val = &Node{Kind: Null, Line: k.Line, Col: k.Col}

@@ -45,14 +45,21 @@ func TestParseKeepsPositionsAndText(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{"a: [1,\n", "1:4: YAML: sequence end token ']' not found"},
-		{"a: 1\na: 2\n", `2:1: YAML: mapping key "a" already defined`},
+		{"a: 1\na: 2\n", `2:1: YAML: mapping key "a" given twice (each key may be given once)`},
+		{"a: !!binary aGk=\n", "1:4: YAML tag !!binary is not supported: write the value without a tag"},
+		{"a: !custom x\n", "1:4: YAML tag !custom is not supported"},
+		{"a: &x 1\nb: *x\n", "2:4: YAML aliases (*name) are not supported"},
+		{"a: " + strings.Repeat("[", 40) + "\n", "1:36: YAML nested more than 32 levels deep"},
+		{"a: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\" # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\nb: [\n", "2:4: YAML: sequence end token"},
+		{"a: [" + strings.Repeat("1, ", MaxValues) + "]\n", "1:300002: YAML holds more than 100000 values"},
+		{strings.Repeat("#", MaxBytes+1), "1:1: YAML of 1048577 bytes is larger than the limit of 1048576 bytes"},
 		{"a: \"x\n", "1:4: YAML: could not find end character of double-quoted text"},
 		{"a: 1\n---\nb: 2\n", "expected a single YAML document"},
 	}
 	for _, c := range cases {
 		_, err := Parse([]byte(c.src))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("Parse(%q) = %v, want %q", c.src, err, c.want)
+			t.Errorf("Parse(%.60q) = %v, want %q", c.src, err, c.want)
 		}
 	}
 }

@@ -1,0 +1,159 @@
+package benchsite
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// BenchmarkSiteBuilds times the paperlab command on generated sites, the
+// way a user runs it: a cold build (--no-cache, no previous output), a
+// warm rebuild with nothing changed, and a rebuild after one lab changed,
+// each as the median of several runs, with the peak resident memory of
+// the cold build. When hugo is on PATH it builds the same Markdown in the
+// same run, alternating with paperlab, and the ratios are reported.
+//
+// The sizes come from PAPERLAB_BENCH_LABS (default "1000"; make bench
+// sets "1000,10000"), the runs per figure from PAPERLAB_BENCH_RUNS
+// (default 3). Run it with -benchtime=1x: every figure is already a
+// median.
+func BenchmarkSiteBuilds(b *testing.B) {
+	sizes := []int{1000}
+	if s := os.Getenv("PAPERLAB_BENCH_LABS"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				b.Fatalf("PAPERLAB_BENCH_LABS: %q is not a positive number", f)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	runs := 3
+	if s := os.Getenv("PAPERLAB_BENCH_RUNS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			b.Fatalf("PAPERLAB_BENCH_RUNS: %q is not a positive number", s)
+		}
+		runs = n
+	}
+	bin := filepath.Join(b.TempDir(), "paperlab")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	hugo, _ := exec.LookPath("hugo")
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("labs=%d", n), func(b *testing.B) {
+			for range b.N {
+				benchSize(b, bin, hugo, n, runs)
+			}
+		})
+	}
+}
+
+func benchSize(b *testing.B, bin, hugo string, n, runs int) {
+	dir := b.TempDir()
+	src := filepath.Join(dir, "paperlab")
+	if err := Write(src, Options{Labs: n, Seed: 1, Layouts: filepath.Join("..", "..", "layouts")}); err != nil {
+		b.Fatal(err)
+	}
+	hugoSrc := filepath.Join(dir, "hugo")
+	if hugo != "" {
+		if err := WriteHugo(hugoSrc, Options{Labs: n, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "public")
+	var cold, warm, one, hugoCold []time.Duration
+	var peak, hugoPeak int64
+	for r := range runs {
+		if err := os.RemoveAll(out); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.RemoveAll(filepath.Join(src, ".paperlab-cache")); err != nil {
+			b.Fatal(err)
+		}
+		d, rss := run(b, bin, "build", "--src", src, "--out", out, "--no-cache")
+		cold = append(cold, d)
+		peak = max(peak, rss)
+		if hugo != "" {
+			hugoOut := filepath.Join(dir, "hugo-public")
+			if err := os.RemoveAll(hugoOut); err != nil {
+				b.Fatal(err)
+			}
+			d, rss := run(b, hugo, "--quiet", "--source", hugoSrc, "--destination", hugoOut)
+			hugoCold = append(hugoCold, d)
+			hugoPeak = max(hugoPeak, rss)
+		}
+		// Fill the cache, then time a rebuild with nothing changed.
+		run(b, bin, "build", "--src", src, "--out", out)
+		d, _ = run(b, bin, "build", "--src", src, "--out", out)
+		warm = append(warm, d)
+		// Change the prose of one lab in the middle of a chain.
+		lab := filepath.Join(src, "content", "labs", LabFile(n/2))
+		body, err := os.ReadFile(lab)
+		if err != nil {
+			b.Fatal(err)
+		}
+		edited := strings.Replace(string(body), "Track one equation:", fmt.Sprintf("Track one equation (edit %d):", r), 1)
+		if err := os.WriteFile(lab, []byte(edited), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		d, _ = run(b, bin, "build", "--src", src, "--out", out)
+		one = append(one, d)
+	}
+	ms := func(ds []time.Duration) float64 { return float64(median(ds).Microseconds()) / 1000 }
+	b.ReportMetric(ms(cold), "cold-ms")
+	b.ReportMetric(ms(warm), "warm-ms")
+	b.ReportMetric(ms(one), "one-changed-ms")
+	b.ReportMetric(ms(warm)/ms(cold), "warm/cold")
+	b.ReportMetric(ms(one)/ms(cold), "one/cold")
+	b.ReportMetric(float64(peak)/1024, "peak-MiB")
+	if hugo != "" {
+		b.ReportMetric(ms(hugoCold), "hugo-ms")
+		b.ReportMetric(float64(hugoPeak)/1024, "hugo-peak-MiB")
+		b.ReportMetric(ms(hugoCold)/ms(cold), "hugo/paperlab")
+	}
+}
+
+// run runs a command to completion and returns its wall time and peak
+// resident memory in KiB; any failure stops the benchmark.
+func run(b *testing.B, name string, args ...string) (time.Duration, int64) {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, tail(out.String(), 2000))
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss
+	}
+	return d, rss
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
+}
