@@ -70,5 +70,5 @@ func ExampleSoftmax() {
 	c, _ := res.Certify(3)
 	y1, _ := c.Fields["y"].At(1)
 	fmt.Println(res.Y, y1, compute.EngineVersion)
-	// Output: [0.5 0 0.5] 0.000 attention-engine/1
+	// Output: [0.5 0 0.5] 0.000 attention-engine/2
 }

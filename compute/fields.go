@@ -254,7 +254,7 @@ func (f *fieldSet) agreement(cs *checks, balls map[string][]ball) {
 	if worstName != "" {
 		where = " at " + worstName
 	}
-	cs.add("exact_agreement", ok, "float64 results agree with the arbitrary-precision recomputation: max |float64 − exact| = %.3g%s, bound 1e-9·max(1, max |field|)", worst, where)
+	cs.addMeasured("exact_agreement", ok, worst, agreementTolerance, "float64 results agree with the arbitrary-precision recomputation: max |float64 − exact| = %.3g%s, bound 1e-9·max(1, max |field|)", worst, where)
 }
 
 // indexText writes the index of position off in shape, like "[0][2]".

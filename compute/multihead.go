@@ -193,15 +193,20 @@ func columnsExact(x []*apd.Decimal, rows, cols, c0, w int) []*apd.Decimal {
 func mergeChecks(dst *checks, perHead []checks) {
 	for k, c := range perHead[0].list {
 		ok, detail := true, c.Detail
+		measured, bound := 0.0, 0.0
+		for _, ph := range perHead {
+			measured, bound = math.Max(measured, ph.list[k].Measured), math.Max(bound, ph.list[k].Bound)
+		}
 		for _, ph := range perHead {
 			if !ph.list[k].OK {
 				ok, detail = false, ph.list[k].Detail
+				measured, bound = ph.list[k].Measured, ph.list[k].Bound
 				break
 			}
 		}
 		if ok && len(perHead) > 1 {
 			detail = fmt.Sprintf("all %d heads; %s", len(perHead), strings.TrimPrefix(detail, "head 0: "))
 		}
-		dst.add(c.Name, ok, "%s", detail)
+		dst.addMeasured(c.Name, ok, measured, bound, "%s", detail)
 	}
 }

@@ -62,8 +62,8 @@ func PositionalEncoding(req PositionalEncodingRequest) (*PositionalEncodingResul
 	for _, x := range pe {
 		maxAbs = math.Max(maxAbs, math.Abs(x))
 	}
-	cs.add("values_in_range", maxAbs <= 1, "max |PE| = %.17g, bound 1", maxAbs)
-	cs.add("sin_cos_identity", worst <= 8*eps, "max |sin² + cos² − 1| = %.3g over all angles, bound 8ε = %.3g", worst, 8*eps)
+	cs.addMeasured("values_in_range", maxAbs <= 1, maxAbs, 1, "max |PE| = %.17g, bound 1", maxAbs)
+	cs.addMeasured("sin_cos_identity", worst <= 8*eps, worst, 8*eps, "max |sin² + cos² − 1| = %.3g over all angles, bound 8ε = %.3g", worst, 8*eps)
 	if err := cs.err(); err != nil {
 		return nil, err
 	}

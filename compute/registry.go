@@ -56,6 +56,7 @@ type Result interface {
 	Field(name string) (Tensor, error)
 	Decimal(name string, digits int) (Decimals, error)
 	Certify(digits int, names ...string) (*Certificate, error)
+	Significant(name string, sig int) (Decimals, error)
 }
 
 // op pairs an operation's description with the call that runs it.

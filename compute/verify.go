@@ -34,7 +34,7 @@ func checkWeights(cs *checks, w []float64, n, m int, vis func(i, j int) bool, ma
 		cs.add("weights_nonnegative", true, "%sall %d weights are ≥ 0", label, n*m)
 	}
 	bound := 4 * float64(m+1) * eps
-	cs.add("weights_sum_to_one", worst <= bound, "%smax over rows |Σⱼ αᵢⱼ − 1| = %.3g, bound 4(m+1)ε = %.3g (m = %d, ε = 2⁻⁵³)", label, worst, bound, m)
+	cs.addMeasured("weights_sum_to_one", worst <= bound, worst, bound, "%smax over rows |Σⱼ αᵢⱼ − 1| = %.3g, bound 4(m+1)ε = %.3g (m = %d, ε = 2⁻⁵³)", label, worst, bound, m)
 	switch {
 	case !masked:
 		cs.add("masked_weights_zero", true, "%sno mask: every query sees every key", label)
@@ -78,7 +78,7 @@ func checkProduct(cs *checks, name, field string, a, b, out []float64, n, k, c i
 			worstRatio = math.Max(worstRatio, d/bound)
 		}
 	}
-	cs.add(name, ok, "%s equals Σₜ aᵢₜ bₜⱼ recomputed independently (reverse order, compensated sum): max difference %.3g, at most %.2g of the bound 4(k+2)ε·Σₜ|aᵢₜ bₜⱼ| (k = %d)", field, worst, worstRatio, k)
+	cs.addMeasured(name, ok, worst, 0, "%s equals Σₜ aᵢₜ bₜⱼ recomputed independently (reverse order, compensated sum): max difference %.3g, at most %.2g of the bound 4(k+2)ε·Σₜ|aᵢₜ bₜⱼ| (k = %d)", field, worst, worstRatio, k)
 }
 
 // checkInSpan checks that every output row (n rows) lies in the span of the
@@ -127,5 +127,5 @@ func checkInSpan(cs *checks, out []float64, n int, v Matrix, label string) {
 			rank = "not computed (" + err.Error() + ")"
 		}
 	}
-	cs.add("output_in_span_of_values", worst <= bound, "%soutput rows lie in span(V): max residual %.3g, bound 1e-9·max(1, maxⱼ‖vⱼ‖) = %.3g; exact rank of V = %s", label, worst, bound, rank)
+	cs.addMeasured("output_in_span_of_values", worst <= bound, worst, bound, "%soutput rows lie in span(V): max residual %.3g, bound 1e-9·max(1, maxⱼ‖vⱼ‖) = %.3g; exact rank of V = %s", label, worst, bound, rank)
 }

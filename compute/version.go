@@ -3,7 +3,7 @@ package compute
 // EngineVersion names the engine's numeric behaviour. It changes whenever a
 // result, a check or a certified digit could change, so callers may use it
 // in cache keys.
-const EngineVersion = "attention-engine/1"
+const EngineVersion = "attention-engine/2"
 
 // Limits on the size of inputs. Every operation enforces them and fails
 // with an error naming the limit.

@@ -154,7 +154,7 @@ func respond(line []byte) Response {
 	}
 	resp := Response{OK: true, Result: result}
 	for _, c := range checks {
-		resp.Checks = append(resp.Checks, checkJSON(c))
+		resp.Checks = append(resp.Checks, checkJSON{Name: c.Name, OK: c.OK, Detail: c.Detail})
 	}
 	return resp
 }

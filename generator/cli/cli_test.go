@@ -10,7 +10,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv(brokenChildEnv) == "1" {
+	if os.Getenv(asMain) == "1" || os.Getenv(brokenChildEnv) == "1" {
 		os.Exit(Main(os.Args[1:], Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
 	}
 	testscript.Main(m, map[string]func(){

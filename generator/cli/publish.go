@@ -40,10 +40,10 @@ committed.`, stdio)
 		Src: *src, Remote: *remote, Branch: *branch, BaseURL: *baseURL, CNAME: *cname,
 		Message: *message, DryRun: *dryRun, Strict: *strict, NoCache: *noCache, Log: stdio.Out,
 	})
-	printDiagnostics(stdio, res.Build.Diagnostics)
+	printDiagnostics(stdio, *src, res.Build.Diagnostics)
 	switch {
 	case errors.Is(err, publish.ErrBuildFailed):
-		fmt.Fprintf(stdio.Err, "paperlab publish: the build failed with %s; nothing was published\n", countErrors(res.Build.Diagnostics, *strict))
+		fmt.Fprintf(stdio.Err, "paperlab publish: the build failed with %s; nothing was published\n", failureSummary(res.Build.Diagnostics, *strict))
 		return 1
 	case errors.Is(err, publish.ErrCheckFailed):
 		for _, p := range res.Check.Problems {

@@ -11,10 +11,11 @@ import (
 	"syscall"
 
 	"paperlab/generator/devserver"
+	"paperlab/generator/source"
 )
 
 func runServe(args []string, stdio Stdio) int {
-	fs := newFlagSet("serve", "serve [--src DIR] [--addr HOST:PORT] [--drafts] [--strict=false] [--open]", `
+	fs := newFlagSet("serve", "serve [--src DIR] [--addr HOST:PORT] [--drafts] [--strict=false] [--open] [--max-page-size BYTES]", `
 Previews the site with live reload: builds it in memory, serves it at
 --addr, watches DIR/content and DIR/layouts and rebuilds on every save, only
 the pages a change affects. Every open tab updates by itself: it reloads
@@ -31,11 +32,16 @@ has no script. Ctrl-C stops the server.`, stdio)
 	drafts := fs.Bool("drafts", false, "include pages marked draft: true")
 	strict := fs.Bool("strict", true, "treat warnings as errors, as make (paperlab build --strict) does; --strict=false to preview leniently")
 	open := fs.Bool("open", false, "open the site in the default browser")
+	maxPage := fs.Int64("max-page-size", source.DefaultMaxPageSize, "largest page, in `BYTES`, read from content/")
 	if status, ok := parseFlags(fs, args); !ok {
 		return status
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stdio.Err, "paperlab serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *maxPage <= 0 {
+		fmt.Fprintf(stdio.Err, "paperlab serve: --max-page-size %d: expected a positive number of bytes\n", *maxPage)
 		return 2
 	}
 	host, _, err := net.SplitHostPort(*addr)
@@ -53,7 +59,7 @@ has no script. Ctrl-C stops the server.`, stdio)
 		fmt.Fprintf(stdio.Err, "paperlab serve: %v\n", err)
 		return 1
 	}
-	srv, err := devserver.New(ctx, devserver.Config{Src: *src, Drafts: *drafts, Strict: *strict, Log: stdio.Out})
+	srv, err := devserver.New(ctx, devserver.Config{Src: *src, Addr: *addr, Drafts: *drafts, Strict: *strict, MaxPageSize: *maxPage, Log: stdio.Out})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stdio.Err, "paperlab serve: %v\n", err)

@@ -37,8 +37,13 @@ const notFoundPage = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"u
 // /labs/x/ is labs/x/index.html, /labs/x redirects to /labs/x/, and any
 // other path gets 404 with the site's 404.html. Paths that try to leave
 // the site (.., empty or dot segments, backslashes, NUL) get 404 too.
-// HTML responses carry the live-reload script.
+// HTML responses carry the live-reload script. A request whose Host header
+// is not this server's address gets 403 (see hostAllowed).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hostAllowed(r.Host) {
+		s.refuseHost(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -5,29 +5,29 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
 func get(s *Server, method, target string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+	req := httptest.NewRequest(method, target, nil)
+	req.Host = "localhost:1414"
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+// getHost serves GET target with the given Host header.
+func getHost(s *Server, target, host string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", target, nil)
+	req.Host = host
+	s.ServeHTTP(rec, req)
 	return rec
 }
 
 func TestHandler(t *testing.T) {
 	dir := writeTestSite(t, testSite)
-	outside := t.TempDir()
-	writeFile(t, filepath.Join(outside, "secret.txt"), "TOP SECRET")
-	writeFile(t, filepath.Join(outside, "labs", "leak.md"), "---\ntitle: Leak TOP SECRET\n---\nTOP SECRET\n")
-	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "layouts", "static", "secret.txt")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(outside, "labs", "leak.md"), filepath.Join(dir, "content", "labs", "leak.md")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(outside, "labs"), filepath.Join(dir, "content", "more")); err != nil {
-		t.Fatal(err)
-	}
 	var log strings.Builder
 	s := newTestServer(t, dir, &log)
 	if st := s.state.Load(); len(st.errors) > 0 {
@@ -70,10 +70,6 @@ func TestHandler(t *testing.T) {
 		{"GET", "/labs/./one/", 404, "text/html; charset=utf-8", "Page not found", ""},
 		{"GET", "/style.css%00.html", 404, "text/html; charset=utf-8", "Page not found", ""},
 		{"GET", "//example.org/", 404, "text/html; charset=utf-8", "Page not found", ""},
-		// Symbolic links leading out of the source folder are not followed.
-		{"GET", "/secret.txt", 404, "text/html; charset=utf-8", "Page not found", ""},
-		{"GET", "/labs/leak/", 404, "text/html; charset=utf-8", "Page not found", ""},
-		{"GET", "/more/leak/", 404, "text/html; charset=utf-8", "Page not found", ""},
 		{"POST", "/", 405, "text/plain; charset=utf-8", "", ""},
 	}
 	for _, c := range cases {
@@ -138,6 +134,49 @@ func TestSiteFile(t *testing.T) {
 	for _, in := range []string{"", "x", "/..", "/../", "/a/../b", "/a/./b", "/a//b", "//a", "/a\\b", "/a\x00"} {
 		if got, ok := siteFile(in); ok {
 			t.Errorf("siteFile(%q) = %q, want refusal", in, got)
+		}
+	}
+}
+
+// TestOutsideLinks checks that symbolic links leading out of the source
+// folder and special files are errors at their paths, as in paperlab
+// build (both read through package source), and that nothing the links
+// point at is served.
+func TestOutsideLinks(t *testing.T) {
+	dir := writeTestSite(t, testSite)
+	outside := t.TempDir()
+	writeFile(t, filepath.Join(outside, "secret.txt"), "TOP SECRET")
+	writeFile(t, filepath.Join(outside, "labs", "leak.md"), "---\ntitle: Leak TOP SECRET\n---\nTOP SECRET\n")
+	links := map[string]string{
+		"layouts/static/secret.txt": filepath.Join(outside, "secret.txt"),
+		"content/labs/leak.md":      filepath.Join(outside, "labs", "leak.md"),
+		"content/more":              filepath.Join(outside, "labs"),
+		"content/labs/up.md":        "../../../" + filepath.Base(outside) + "/labs/leak.md",
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A named pipe must not block the build (it would wait for a writer).
+	if err := syscall.Mkfifo(filepath.Join(dir, "content", "labs", "pipe.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	s := newTestServer(t, dir, &log)
+	errs := strings.Join(s.state.Load().errors, "\n")
+	for name := range links {
+		if !strings.Contains(errs, name+": symbolic link to ") {
+			t.Errorf("no error at %s in:\n%s", name, errs)
+		}
+	}
+	if !strings.Contains(errs, "content/labs/pipe.md: is a named pipe (FIFO), not a regular file") {
+		t.Errorf("no error at the named pipe in:\n%s", errs)
+	}
+	for _, target := range []string{"/secret.txt", "/labs/leak/", "/more/leak/", "/labs/up/"} {
+		rec := get(s, "GET", target)
+		if rec.Code != 404 || strings.Contains(rec.Body.String(), "TOP SECRET") {
+			t.Errorf("GET %s: %d %q", target, rec.Code, rec.Body.String())
 		}
 	}
 }

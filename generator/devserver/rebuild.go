@@ -41,10 +41,14 @@ type failure struct {
 // unknown), publishes the result, prints one line about it and tells every
 // open tab. A page that failed keeps its last good version; every other
 // page is the new build's, so that one broken lab never holds back the
-// others. A build that made no pages at all keeps every previous file.
+// others. A build that made no pages at all keeps every previous file. When ctx is done the build stops at the next
+// page or directive and nothing is published.
 func (s *Server) Rebuild(ctx context.Context, changed []string) {
 	start := time.Now()
 	res, st, err := s.builder.Build(ctx, changed)
+	if ctx.Err() != nil {
+		return // shutting down: the half-done build is dropped
+	}
 	took := time.Since(start)
 	old := s.state.Load()
 	next := &state{version: old.version + 1, files: old.files, changedAt: old.changedAt, stale: true}

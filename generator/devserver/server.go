@@ -18,13 +18,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"paperlab/generator/directive"
 	"paperlab/generator/site"
+	"paperlab/generator/source"
 )
 
 // Config says what to serve.
@@ -33,6 +33,10 @@ type Config struct {
 	Src string
 	// Drafts includes pages marked draft: true.
 	Drafts bool
+	// Addr is the HOST:PORT the server was asked to listen on, e.g.
+	// "localhost:1414": requests must name it (or the listener's address,
+	// or a localhost form of it) in their Host header.
+	Addr string
 	// Strict turns warnings (a hand-typed number) into errors, as
 	// paperlab build --strict does: the preview fails where the build
 	// would.
@@ -44,6 +48,9 @@ type Config struct {
 	// removed or renamed a file before the site is rebuilt; 0 means 30 ms.
 	// Plain writes wait a third of it (see WatchConfig).
 	Debounce time.Duration
+	// MaxPageSize is the largest page read, in bytes; 0 means 2 MiB (as
+	// paperlab build).
+	MaxPageSize int64
 	// Log receives one line per build and the problems of failed builds;
 	// nil discards them.
 	Log io.Writer
@@ -53,11 +60,12 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	boot    string // identifies this process to the tabs
-	root    *os.Root
+	root    *source.Dir
 	builder *site.Builder
 	state   atomic.Pointer[state]
 	hub     hub
-	done    chan struct{} // closed on shutdown: ends event streams
+	addrs   atomic.Pointer[[]string] // served HOST:PORT addresses (see hostAllowed)
+	done    chan struct{}            // closed on shutdown: ends event streams
 	closed  atomic.Bool
 }
 
@@ -71,14 +79,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Inputs == nil {
 		cfg.Inputs = []string{"content", "layouts"}
 	}
-	info, err := os.Stat(cfg.Src)
-	if err != nil {
-		return nil, err
-	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", cfg.Src)
-	}
-	fsys, root, err := openRoot(cfg.Src)
+	root, err := source.Open(cfg.Src)
 	if err != nil {
 		return nil, err
 	}
@@ -88,12 +89,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		cfg:  cfg,
 		boot: hex.EncodeToString(id[:]),
 		root: root,
-		builder: site.NewBuilder(fsys, site.Config{BaseURL: "/", Drafts: cfg.Drafts, Strict: cfg.Strict, Runner: &directive.Runner{
+		builder: site.NewBuilder(root, site.Config{BaseURL: "/", Drafts: cfg.Drafts, Strict: cfg.Strict, MaxPageSize: cfg.MaxPageSize, Runner: &directive.Runner{
 			Cache: &directive.Cache{Dir: filepath.Join(cfg.Src, ".paperlab-cache")}, // as paperlab build
 		}}),
 		done: make(chan struct{}),
 	}
 	s.state.Store(&state{files: map[string][]byte{}, changedAt: map[string]uint64{}})
+	s.addrs.Store(&[]string{})
+	if cfg.Addr != "" {
+		s.allowAddrs(cfg.Addr)
+	}
 	s.Rebuild(ctx, nil)
 	return s, nil
 }
@@ -107,6 +112,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	defer w.Close()
+	s.allowAddrs(ln.Addr().String())
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"paperlab/generator/source"
 )
 
 // WatchConfig says which folders a Watcher follows.
@@ -105,7 +107,7 @@ func (w *Watcher) addTree(dir string) ([]string, error) {
 			}
 			return nil // vanished meanwhile
 		}
-		if p != dir && ignored(d.Name()) {
+		if r, err := filepath.Rel(w.cfg.Root, p); err == nil && p != dir && source.Ignored(filepath.ToSlash(r)) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -136,26 +138,10 @@ func (w *Watcher) rel(p string) (string, bool) {
 	if !slices.Contains(w.cfg.Inputs, top) {
 		return "", false
 	}
-	for _, part := range strings.Split(r, "/") {
-		if ignored(part) {
-			return "", false
-		}
+	if source.Ignored(r) {
+		return "", false
 	}
 	return r, true
-}
-
-// ignored reports names of hidden files and of editors' temporary, swap
-// and backup files.
-func ignored(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"),
-		strings.HasSuffix(name, "~"), name == "4913",
-		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, ".kate-swp"),
-		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"):
-		return true
-	}
-	return false
 }
 
 // loop collects events until the tree has been quiet for the debounce

@@ -27,6 +27,23 @@ type Diagnostic struct {
 	Col      int
 	Severity Severity
 	Msg      string
+	// Width is how many characters of the line the problem covers, for
+	// the tildes under it; 0 or 1 shows a single caret.
+	Width int
+	// LineText is the source line at Line (without its newline), when the
+	// diagnostic was made from a Source; Print reads the file otherwise.
+	LineText string
+	// Notes point at other places involved, such as the "{" that an
+	// unclosed group opened with.
+	Notes []Note
+}
+
+// Note is a secondary position of a diagnostic, printed after it as
+// "path:line:col: note: message" with its own source line.
+type Note struct {
+	Line, Col, Width int
+	LineText         string
+	Msg              string
 }
 
 // String renders the diagnostic as "path:line:col: message" (warnings carry
@@ -50,6 +67,25 @@ func (d Diagnostic) String() string {
 
 // Error implements the error interface.
 func (d Diagnostic) Error() string { return d.String() }
+
+// WithNote returns d with a note at a byte range of src (which should be
+// the file of d).
+func (d Diagnostic) WithNote(src *Source, start, end int, format string, args ...any) Diagnostic {
+	line, col := src.Position(start)
+	n := Note{Line: line, Col: col, Width: src.width(start, end), LineText: src.LineText(line), Msg: fmt.Sprintf(format, args...)}
+	d.Notes = append(append([]Note(nil), d.Notes...), n)
+	return d
+}
+
+// key identifies a diagnostic for removing repeats.
+func (d Diagnostic) key() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\x00%d\x00%d\x00%d\x00%s\x00%d", d.Path, d.Line, d.Col, d.Severity, d.Msg, d.Width)
+	for _, n := range d.Notes {
+		fmt.Fprintf(&b, "\x00%d:%d:%s", n.Line, n.Col, n.Msg)
+	}
+	return b.String()
+}
 
 // List collects diagnostics from one build. The zero value is ready to use.
 // It is not safe for concurrent use; merge per-page lists instead.
@@ -78,11 +114,11 @@ func (l *List) Merge(other List) { l.items = append(l.items, other.items...) }
 // contents reports its problems once), so that output does not depend on
 // the order pages were rendered in.
 func (l *List) Items() []Diagnostic {
-	seen := make(map[Diagnostic]bool, len(l.items))
+	seen := make(map[string]bool, len(l.items))
 	out := make([]Diagnostic, 0, len(l.items))
 	for _, d := range l.items {
-		if !seen[d] {
-			seen[d] = true
+		if k := d.key(); !seen[k] {
+			seen[k] = true
 			out = append(out, d)
 		}
 	}
@@ -150,6 +186,38 @@ func (s *Source) Position(offset int) (line, col int) {
 
 // At builds a diagnostic at a byte offset of the source.
 func (s *Source) At(offset int, sev Severity, format string, args ...any) Diagnostic {
-	line, col := s.Position(offset)
-	return Diagnostic{Path: s.Path, Line: line, Col: col, Severity: sev, Msg: fmt.Sprintf(format, args...)}
+	return s.Span(offset, offset, sev, format, args...)
+}
+
+// Span builds a diagnostic for the bytes start..end of the source; the
+// printed caret line underlines them (up to the end of start's line).
+func (s *Source) Span(start, end int, sev Severity, format string, args ...any) Diagnostic {
+	line, col := s.Position(start)
+	return Diagnostic{Path: s.Path, Line: line, Col: col, Severity: sev, Msg: fmt.Sprintf(format, args...),
+		Width: s.width(start, end), LineText: s.LineText(line)}
+}
+
+// LineText returns line n (1-based) without its line ending, or "".
+func (s *Source) LineText(n int) string {
+	if n < 1 || n > len(s.lineStarts) {
+		return ""
+	}
+	start := s.lineStarts[n-1]
+	end := len(s.Text)
+	if n < len(s.lineStarts) {
+		end = s.lineStarts[n] - 1
+	}
+	return strings.TrimSuffix(string(s.Text[start:end]), "\r")
+}
+
+// width counts the runes from start to end, stopping at the end of
+// start's line.
+func (s *Source) width(start, end int) int {
+	start = min(max(start, 0), len(s.Text))
+	end = min(max(end, start), len(s.Text))
+	seg := s.Text[start:end]
+	if i := strings.IndexAny(string(seg), "\r\n"); i >= 0 {
+		seg = seg[:i]
+	}
+	return utf8.RuneCount(seg)
 }

@@ -12,8 +12,11 @@ package directive
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
 )
 
@@ -21,13 +24,20 @@ import (
 // its body (line 0 means the opening fence line).
 type Error struct {
 	Line, Col int
-	Msg       string
+	// Width is how many characters the problem covers on its line (the
+	// value a message is about); 0 when unknown.
+	Width int
+	Msg   string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
 func errAt(n *yamltree.Node, format string, args ...any) *Error {
-	return &Error{Line: n.Line, Col: n.Col, Msg: fmt.Sprintf(format, args...)}
+	e := &Error{Line: n.Line, Col: n.Col, Msg: fmt.Sprintf(format, args...)}
+	if n.Kind == yamltree.Scalar {
+		e.Width = utf8.RuneCountInString(n.Text)
+	}
+	return e
 }
 
 func errFence(format string, args ...any) *Error {
@@ -41,6 +51,10 @@ type Spec struct {
 	Digits  int
 	Show    []string
 	Caption string
+	// Captions gives per-item captions (caption: {weights: …, figure: …}),
+	// keyed by show item; CaptionNode is that mapping.
+	Captions    map[string]string
+	CaptionNode *yamltree.Node
 	// Inputs holds the engine fields by name, as YAML nodes.
 	Inputs map[string]*yamltree.Node
 	// Expect holds the expected values: a field name (such as "weights")
@@ -65,6 +79,9 @@ const DefaultDigits = 4
 func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	op, ok := operations()[typ]
 	if !ok {
+		if meant := diag.Suggest("{"+typ+"}", typeNames()); meant != "" {
+			return nil, []*Error{errFence("unknown directive {%s} (did you mean %s?)", typ, meant)}
+		}
 		return nil, []*Error{errFence("unknown directive {%s} (expected one of %s)", typ, strings.Join(typeNames(), ", "))}
 	}
 	if name == "" {
@@ -89,6 +106,7 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 		return nil, []*Error{errAt(root, "expected YAML fields such as %s, found %s", op.fieldList(), root.Describe())}
 	}
 	var errs []*Error
+	suggested := map[string]bool{} // fields an unknown field may be a typo of
 	for i, k := range root.Keys {
 		v := root.Vals[i]
 		switch k.Text {
@@ -97,6 +115,7 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 			d, err := intValue(v, "digits", 0, 30)
 			if err != nil {
 				errs = append(errs, err)
+				d = DefaultDigits
 			}
 			spec.Digits = d
 		case "show":
@@ -107,10 +126,23 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 			}
 			spec.Show = show
 		case "caption":
-			if v.Kind != yamltree.Scalar {
-				errs = append(errs, errAt(v, "caption: expected text, found %s", v.Describe()))
+			switch v.Kind {
+			case yamltree.Scalar:
+				spec.Caption = v.Text
+			case yamltree.Map:
+				spec.CaptionNode = v
+				spec.Captions = map[string]string{}
+				for j, ck := range v.Keys {
+					cv := v.Vals[j]
+					if cv.Kind != yamltree.Scalar {
+						errs = append(errs, errAt(cv, "caption: %s: expected text, found %s", ck.Text, cv.Describe()))
+						continue
+					}
+					spec.Captions[ck.Text] = cv.Text
+				}
+			default:
+				errs = append(errs, errAt(v, "caption: expected text, or a mapping from show item to text such as {weights: Attention weights., figure: The output.}, found %s", v.Describe()))
 			}
-			spec.Caption = v.Text
 		case "expect":
 			if v.Kind != yamltree.Map {
 				errs = append(errs, errAt(v, "expect: expected a mapping from result field to values, such as weights: [[0.2992, 0.1679, 0.5329]]"))
@@ -121,14 +153,19 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 			}
 		default:
 			if !op.hasInput(k.Text) {
-				errs = append(errs, errAt(k, "unknown field %q in {%s} (expected %s)", k.Text, typ, op.fieldList()))
+				if meant := diag.Suggest(k.Text, op.fieldNamesAll()); meant != "" {
+					errs = append(errs, errAt(k, "unknown field %q in {%s} (did you mean %q?)", k.Text, typ, meant))
+					suggested[meant] = true
+				} else {
+					errs = append(errs, errAt(k, "unknown field %q in {%s} (expected %s)", k.Text, typ, op.fieldList()))
+				}
 				continue
 			}
 			spec.Inputs[k.Text] = v
 		}
 	}
 	for _, in := range op.inputs {
-		if in.required && spec.Inputs[in.name] == nil {
+		if in.required && spec.Inputs[in.name] == nil && !suggested[in.name] {
 			at := root
 			if len(root.Keys) > 0 {
 				at = root.Keys[0]
@@ -141,7 +178,46 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 	} else if err := op.checkShow(spec.Show, spec.ShowNode); err != nil {
 		errs = append(errs, err)
 	}
+	if spec.CaptionNode != nil {
+		for _, k := range spec.CaptionNode.Keys {
+			if !slices.Contains(spec.Show, k.Text) || k.Text == "sum" || k.Text == "span" || k.Text == "checks" {
+				numbered := numberedShow(spec.Show)
+				if meant := diag.Suggest(k.Text, numbered); meant != "" {
+					errs = append(errs, errAt(k, "caption: %q is not a numbered item this directive shows (did you mean %q?)", k.Text, meant))
+				} else {
+					errs = append(errs, errAt(k, "caption: %q is not a numbered item this directive shows (expected one of %s)", k.Text, strings.Join(numbered, ", ")))
+				}
+			}
+		}
+	}
 	return spec, errs
+}
+
+// Complete reports whether spec has every input its directive requires,
+// so that it can be evaluated even when other parts of its body (show,
+// caption, expect, digits) are wrong: one error does not hide another.
+func (spec *Spec) Complete() bool {
+	op, ok := operations()[spec.Type]
+	if !ok {
+		return false
+	}
+	for _, in := range op.inputs {
+		if in.required && spec.Inputs[in.name] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// numberedShow lists the show items that render a numbered table or figure.
+func numberedShow(show []string) []string {
+	var out []string
+	for _, s := range show {
+		if s != "sum" && s != "span" && s != "checks" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func validName(s string) bool {

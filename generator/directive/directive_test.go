@@ -152,7 +152,7 @@ func TestExpectMismatch(t *testing.T) {
 		got = append(got, e.Error())
 	}
 	want := []string{
-		"5:3: expect mix.weights[0][1]: page says 0.1680, engine computes 0.1679",
+		"5:22: expect mix.weights[0][1]: page says 0.1680, engine computes 0.1679",
 		"6:12: expect mix.output[0]: expected 2 entries, found 1",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -207,5 +207,42 @@ func TestFormatReferences(t *testing.T) {
 		if err == nil {
 			t.Errorf("reference %q: no error", bad)
 		}
+	}
+}
+
+// TestChainedInputIsExact: a directive taking an earlier result as input
+// receives it certified to ChainDigits significant digits, not float64's
+// shortest decimal, so an identity map of mix.output certified to 20
+// places prints the same digits as mix.output itself.
+func TestChainedInputIsExact(t *testing.T) {
+	r := &Runner{}
+	scope := NewScope(nil)
+	mixSpec, errs := Parse("attention", "mix", []byte("q: [[1, 0, 1]]\nk: [[1, 0, 0], [0, 1, 0], [1, 1, 1]]\nv: [[2, 0], [0, 2], [1, 1]]\ndigits: 20\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	mix, errs := r.Evaluate(mixSpec, scope, nil, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	scope.Define(mix)
+	idSpec, errs := Parse("linear-map", "id", []byte("x: mix.output\nw: [[1, 0], [0, 1]]\ndigits: 20\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	id, errs := r.Evaluate(idSpec, scope, nil, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := mix.Decimals[20]["output"].Values
+	got := id.Decimals[20]["y"].Values
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("identity of mix.output at 20 places = %v, want %v", got, want)
+	}
+	if want[0] != "1.13121626216260335901" {
+		t.Errorf("mix.output[0][0] at 20 places = %s, want 1.13121626216260335901 (the audit's value)", want[0])
+	}
+	if x := id.Inputs["x"].Rows[0][0]; len(x) < 40 {
+		t.Errorf("chained input x[0][0] = %s: fewer than 40 significant digits", x)
 	}
 }

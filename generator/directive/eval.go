@@ -10,9 +10,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"paperlab/compute"
+	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
 )
 
@@ -46,11 +48,14 @@ func (r *Result) Decimal(name string, digits int) (compute.Decimals, bool) {
 type Scope struct {
 	names   map[string]*Result
 	imports map[string]*Scope
+	// failed holds the names of directives that could not be evaluated:
+	// their errors are reported once, and uses of the name are not.
+	failed map[string]bool
 }
 
 // NewScope returns an empty scope that can see the given labs' scopes.
 func NewScope(imports map[string]*Scope) *Scope {
-	return &Scope{names: map[string]*Result{}, imports: imports}
+	return &Scope{names: map[string]*Result{}, imports: imports, failed: map[string]bool{}}
 }
 
 // Imports reports whether name is a lab whose scope s can see: a
@@ -63,14 +68,45 @@ func (s *Scope) Imports(name string) bool {
 // Define adds a result under its name.
 func (s *Scope) Define(r *Result) { s.names[r.Name] = r }
 
+// Fail records that the directive called name failed: a later use of the
+// name resolves to ErrFailed instead of an "unknown name" error, since the
+// directive's own errors are reported already.
+func (s *Scope) Fail(name string) {
+	if name != "" {
+		s.failed[name] = true
+	}
+}
+
+// ErrFailed is the error for a use of a directive that failed.
+var ErrFailed = errors.New("the directive it names failed (see its errors)")
+
+// known lists the names a reference may start with: the page's names and
+// the labs it imports.
+func (s *Scope) known() []string {
+	out := make([]string, 0, len(s.names)+len(s.imports))
+	for n := range s.names {
+		out = append(out, n)
+	}
+	for n := range s.imports {
+		out = append(out, n)
+	}
+	return out
+}
+
+// unknownName is the error for a reference to a name the scope lacks,
+// with a suggestion when a known name is close.
+func (s *Scope) unknownName(ref, name string) error {
+	return fmt.Errorf("unknown name %q%s", ref, diag.DidYouMean(name, s.known()))
+}
+
 var referencePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 
 // resolveName finds the value of a name used as an input: "V", "mix.output",
 // "lab.V" or "lab.mix.output". later lists names defined further down the
 // page, for a clearer message.
-func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, error) {
+func (s *Scope) resolveName(ref string, later map[string]bool) (*Result, string, error) {
 	if !referencePattern.MatchString(ref) {
-		return Value{}, "", fmt.Errorf("expected a literal value or a name such as V, mix.output or lab.V, found %q", ref)
+		return nil, "", fmt.Errorf("expected a literal value or a name such as V, mix.output or lab.V, found %q", ref)
 	}
 	parts := strings.Split(ref, ".")
 	scope := s
@@ -81,37 +117,42 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (Value, string, e
 	}
 	res, ok := scope.names[parts[0]]
 	if !ok {
+		if scope.failed[parts[0]] {
+			return nil, "", ErrFailed
+		}
 		if scope != s {
-			return Value{}, "", fmt.Errorf("unknown name %q: the lab %s defines no %q", ref, strings.Split(ref, ".")[0], parts[0])
+			return nil, "", fmt.Errorf("unknown name %q: the lab %s defines no %q%s", ref, strings.Split(ref, ".")[0], parts[0], diag.DidYouMean(parts[0], scope.known()))
 		}
 		if later[parts[0]] {
-			return Value{}, "", fmt.Errorf("name %q is defined below this directive; a directive may use only names defined above it", parts[0])
+			return nil, "", fmt.Errorf("name %q is defined below this directive; a directive may use only names defined above it", parts[0])
 		}
 		if len(parts) > 1 && strings.Contains(parts[0], "-") {
-			return Value{}, "", fmt.Errorf("unknown name %q: %q is not a lab listed in this page's after", ref, parts[0])
+			return nil, "", fmt.Errorf("unknown name %q: %q is not a lab listed in this page's after", ref, parts[0])
 		}
-		return Value{}, "", fmt.Errorf("unknown name %q", ref)
+		return nil, "", s.unknownName(ref, parts[0])
 	}
 	field := ""
 	switch {
 	case len(parts) == 1 && len(res.Order) == 1:
 		field = res.Order[0]
 	case len(parts) == 1:
-		return Value{}, "", fmt.Errorf("%q has several fields (%s): name one, as in %s.%s", parts[0], strings.Join(res.Order, ", "), parts[0], res.Order[0])
+		return nil, "", fmt.Errorf("%q has several fields (%s): name one, as in %s.%s", parts[0], strings.Join(res.Order, ", "), parts[0], res.Order[0])
 	case len(parts) == 2:
 		field = parts[1]
 	default:
-		return Value{}, "", fmt.Errorf("unknown name %q", ref)
+		return nil, "", fmt.Errorf("unknown name %q", ref)
 	}
 	t, ok := res.Fields[field]
 	if !ok {
-		return Value{}, "", fmt.Errorf("%q has no field %q (fields: %s)", parts[0], field, strings.Join(res.Order, ", "))
+		if meant := diag.Suggest(field, res.Order); meant != "" {
+			return nil, "", fmt.Errorf("%q has no field %q (did you mean %s.%s?)", parts[0], field, parts[0], meant)
+		}
+		return nil, "", fmt.Errorf("%q has no field %q (fields: %s)", parts[0], field, strings.Join(res.Order, ", "))
 	}
-	if res.Type == "matrix" {
-		return res.Inputs["rows"], res.Type, nil
+	if len(t.Shape) > 2 {
+		return nil, "", fmt.Errorf("%s.%s has %d dimensions: it cannot be used as an input", parts[0], field, len(t.Shape))
 	}
-	v, err := valueFromTensor(t)
-	return v, res.Type, err
+	return res, field, nil
 }
 
 // Runner evaluates directives, with an optional on-disk cache. One Runner
@@ -122,6 +163,42 @@ type Runner struct {
 	Cache *Cache
 	// engineCalls counts evaluations that ran the engine (cache misses).
 	engineCalls atomic.Int64
+	// chains memoizes chained input values by cacheKey and field.
+	chains sync.Map
+}
+
+// ChainDigits is the number of significant digits with which an earlier
+// result reaches a directive that takes it as input (x: mix.output): the
+// result correctly rounded to 40 significant digits, certified like every
+// printed digit, so that the input is within a relative ½·10⁻³⁹ of the
+// exact value (float64 would carry 17 digits and an error of 10⁻¹⁶).
+const ChainDigits = 40
+
+// chained returns field of res as an input value: a {matrix}'s rows as
+// written, or the result certified to ChainDigits significant digits
+// (computed once per Runner).
+func (r *Runner) chained(res *Result, field string) (Value, error) {
+	if res.Type == "matrix" {
+		return res.Inputs["rows"], nil
+	}
+	key := cacheKey(res.Type, res.Inputs, nil, false) + "/" + field
+	if v, ok := r.chains.Load(key); ok {
+		return v.(Value), nil
+	}
+	fresh, _, err := operations()[res.Type].run(res.Inputs)
+	if err != nil {
+		return Value{}, err
+	}
+	d, err := fresh.Significant(field, ChainDigits)
+	if err != nil {
+		return Value{}, fmt.Errorf("%s.%s as an input: %v", res.Name, field, err)
+	}
+	v, err := valueFromDecimals(d)
+	if err != nil {
+		return Value{}, err
+	}
+	r.chains.Store(key, v)
+	return v, nil
 }
 
 // EngineCalls reports how many directives ran the engine so far.
@@ -135,6 +212,7 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 	op := operations()[spec.Type]
 	inputs := map[string]Value{}
 	var errs []*Error
+	failedInput := false
 	names := make([]string, 0, len(spec.Inputs))
 	for name := range spec.Inputs {
 		names = append(names, name)
@@ -149,8 +227,14 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 			continue
 		}
 		if !isLiteral {
-			var rerr error
-			v, _, rerr = scope.resolveName(n.Text, later)
+			res, field, rerr := scope.resolveName(n.Text, later)
+			if errors.Is(rerr, ErrFailed) {
+				failedInput = true
+				continue
+			}
+			if rerr == nil {
+				v, rerr = r.chained(res, field)
+			}
 			if rerr != nil {
 				errs = append(errs, errAt(n, "%s: %v", name, rerr))
 				continue
@@ -162,14 +246,14 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 		}
 		inputs[name] = v
 	}
-	if len(errs) > 0 {
+	if len(errs) > 0 || failedInput {
 		return nil, errs
 	}
 	all := uniqueDigits(append([]int{spec.Digits}, digits...))
 	needRank := spec.Type == "attention" && slices.Contains(spec.Show, "span")
 	key := cacheKey(spec.Type, inputs, all, needRank)
 	if r.Cache != nil {
-		if res, ok := r.Cache.Load(key); ok {
+		if res, ok := r.Cache.Load(key); ok && res.Type == spec.Type && verifyCached(spec.Type, res) {
 			res.Name, res.Digits = spec.Name, spec.Digits
 			return res, nil
 		}
@@ -201,6 +285,7 @@ func (r *Runner) WithDigits(res *Result, digits int) (*Result, error) {
 	extra, ok := (*Result)(nil), false
 	if r.Cache != nil {
 		extra, ok = r.Cache.Load(key)
+		ok = ok && extra.Type == res.Type && verifyCached(res.Type, extra)
 	}
 	if !ok {
 		r.engineCalls.Add(1)

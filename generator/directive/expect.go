@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
 )
 
@@ -18,21 +19,25 @@ func CheckExpect(spec *Spec, res *Result) []*Error {
 		switch {
 		case res.Type == "span" && e.Field == "rank":
 			if e.Value.Kind != yamltree.Scalar || e.Value.Text != strconv.Itoa(res.Rank) {
-				errs = append(errs, errAt(e.Key, "expect %s.rank: page says %s, engine computes %d", spec.Name, e.Value.Text, res.Rank))
+				errs = append(errs, errAt(e.Value, "expect %s.rank: page says %s, engine computes %d", spec.Name, e.Value.Text, res.Rank))
 			}
 			continue
 		case res.Type == "span" && e.Field == "in_span":
 			if e.Value.Kind != yamltree.Scalar || e.Value.Text != strconv.FormatBool(res.InSpan) {
-				errs = append(errs, errAt(e.Key, "expect %s.in_span: page says %s, engine computes %t", spec.Name, e.Value.Text, res.InSpan))
+				errs = append(errs, errAt(e.Value, "expect %s.in_span: page says %s, engine computes %t", spec.Name, e.Value.Text, res.InSpan))
 			}
 			continue
 		}
 		t, ok := res.Fields[e.Field]
 		if !ok {
-			errs = append(errs, errAt(e.Key, "expect: unknown field %q of {%s} (expected one of %s)", e.Field, res.Type, strings.Join(expectable(res), ", ")))
+			if meant := diag.Suggest(e.Field, expectable(res)); meant != "" {
+				errs = append(errs, errAt(e.Key, "expect: unknown field %q of {%s} (did you mean %q?)", e.Field, res.Type, meant))
+			} else {
+				errs = append(errs, errAt(e.Key, "expect: unknown field %q of {%s} (expected one of %s)", e.Field, res.Type, strings.Join(expectable(res), ", ")))
+			}
 			continue
 		}
-		errs = append(errs, expectTensor(spec.Name+"."+e.Field, e.Key, e.Value, t.Shape, nil, res, e.Field)...)
+		errs = append(errs, expectTensor(spec.Name+"."+e.Field, e.Value, t.Shape, nil, res, e.Field)...)
 	}
 	return errs
 }
@@ -45,10 +50,9 @@ func expectable(res *Result) []string {
 	return out
 }
 
-// expectTensor compares the values of one field. A wrong number is
-// reported at the field's key under expect (where a reader looks for the
-// claim); a malformed value at the value itself.
-func expectTensor(what string, key, n *yamltree.Node, shape, idx []int, res *Result, field string) []*Error {
+// expectTensor compares the values of one field. Every problem is reported
+// at the value itself: a wrong number at that number inside the list.
+func expectTensor(what string, n *yamltree.Node, shape, idx []int, res *Result, field string) []*Error {
 	depth := len(idx)
 	if depth == len(shape) {
 		if n.Kind != yamltree.Scalar {
@@ -67,7 +71,7 @@ func expectTensor(what string, key, n *yamltree.Node, shape, idx []int, res *Res
 			return []*Error{errAt(n, "expect %s%s: %v", what, formatIndex(idx), err)}
 		}
 		if normalize(n.Text) != got {
-			return []*Error{errAt(key, "expect %s%s: page says %s, engine computes %s", what, formatIndex(idx), n.Text, got)}
+			return []*Error{errAt(n, "expect %s%s: page says %s, engine computes %s", what, formatIndex(idx), n.Text, got)}
 		}
 		return nil
 	}
@@ -79,7 +83,7 @@ func expectTensor(what string, key, n *yamltree.Node, shape, idx []int, res *Res
 	}
 	var errs []*Error
 	for i, item := range n.Items {
-		errs = append(errs, expectTensor(what, key, item, shape, append(append([]int(nil), idx...), i), res, field)...)
+		errs = append(errs, expectTensor(what, item, shape, append(append([]int(nil), idx...), i), res, field)...)
 	}
 	return errs
 }
@@ -152,6 +156,9 @@ func (s *Scope) LookupRef(r *Reference) (*Result, error) {
 	if r.Lab != "" {
 		imp, ok := s.imports[r.Lab]
 		if !ok {
+			if s.failed[r.Lab] {
+				return nil, ErrFailed
+			}
 			return nil, fmt.Errorf("unknown lab %q (a page may refer to the labs it lists in after)", r.Lab)
 		}
 		scope = imp
@@ -163,7 +170,10 @@ func (s *Scope) LookupRef(r *Reference) (*Result, error) {
 	}
 	res, ok := scope.names[r.Name]
 	if !ok {
-		return nil, fmt.Errorf("unknown name %q", r.Name)
+		if scope.failed[r.Name] {
+			return nil, ErrFailed
+		}
+		return nil, fmt.Errorf("unknown name %q%s", r.Name, diag.DidYouMean(r.Name, scope.known()))
 	}
 	if r.Field == "" {
 		if len(res.Order) != 1 {
@@ -191,6 +201,9 @@ func Format(res *Result, r Reference, digits int) (string, error) {
 	}
 	t, ok := res.Fields[r.Field]
 	if !ok {
+		if meant := diag.Suggest(r.Field, expectable(res)); meant != "" {
+			return "", fmt.Errorf("%q has no field %q (did you mean %s.%s?)", res.Name, r.Field, res.Name, meant)
+		}
 		return "", fmt.Errorf("%q has no field %q (fields: %s)", res.Name, r.Field, strings.Join(expectable(res), ", "))
 	}
 	d, ok := res.Decimal(r.Field, digits)

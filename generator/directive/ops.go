@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"paperlab/compute"
+	"paperlab/generator/diag"
 	"paperlab/generator/yamltree"
 )
 
@@ -35,6 +36,7 @@ type engineResult interface {
 	FieldNames() []string
 	Field(name string) (compute.Tensor, error)
 	Certify(digits int, names ...string) (*compute.Certificate, error)
+	Significant(name string, sig int) (compute.Decimals, error)
 }
 
 // operation describes one directive type: its inputs, what it can show,
@@ -67,12 +69,17 @@ func (op operation) input(name string) input {
 }
 
 func (op operation) fieldList() string {
+	return strings.Join(op.fieldNamesAll(), ", ")
+}
+
+// fieldNamesAll lists every field a directive body may have: the inputs,
+// then digits, show, caption and expect.
+func (op operation) fieldNamesAll() []string {
 	var names []string
 	for _, in := range op.inputs {
 		names = append(names, in.name)
 	}
-	names = append(names, "digits", "show", "caption", "expect")
-	return strings.Join(names, ", ")
+	return append(names, "digits", "show", "caption", "expect")
 }
 
 // showable lists what show may name for this operation.
@@ -93,6 +100,9 @@ func (op operation) checkShow(show []string, n *yamltree.Node) *Error {
 			at := n
 			if n.Kind == yamltree.List && i < len(n.Items) {
 				at = n.Items[i]
+			}
+			if meant := diag.Suggest(s, allowed); meant != "" {
+				return errAt(at, "show: unknown item %q (did you mean %q?)", s, meant)
 			}
 			return errAt(at, "show: unknown item %q (expected one of %s)", s, strings.Join(allowed, ", "))
 		}

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"paperlab/compute"
 )
 
 // Item is one rendered piece of a directive: a table, a figure, a worked
@@ -93,37 +91,19 @@ func Render(spec *Spec, res *Result, items []Item, math MathFunc) (string, error
 		case "span":
 			err = renderSpan(&b, spec, res, it, math)
 		case "checks":
-			renderChecks(&b, res.Checks, it.ID, true)
+			renderChecks(&b, res, it.ID, true, math)
 		}
 		if err != nil {
 			return "", err
 		}
 	}
-	if !slices.Contains(spec.Show, "checks") {
-		renderChecks(&b, res.Checks, "", false)
+	// A {matrix} only shows its entries as written: nothing was computed,
+	// so there is nothing to verify.
+	if !slices.Contains(spec.Show, "checks") && res.Type != "matrix" {
+		renderChecks(&b, res, "", false, math)
 	}
 	b.WriteString("</div>\n")
 	return b.String(), nil
-}
-
-// renderChecks writes the list of passed checks, inside a collapsed
-// <details> "verified" mark unless open is set.
-func renderChecks(b *strings.Builder, checks []compute.Check, id string, open bool) {
-	if open {
-		fmt.Fprintf(b, `<div class="checks" id="%s"><p><strong>Checks</strong> (all passed):</p>`+"\n", html.EscapeString(id))
-	} else {
-		fmt.Fprintf(b, `<details class="verified"><summary>✓ Verified: %d %s passed</summary>`+"\n", len(checks), plural(len(checks), "check", "checks"))
-	}
-	b.WriteString("<ul>\n")
-	for _, c := range checks {
-		fmt.Fprintf(b, `<li class="check-ok"><code>%s</code>: %s</li>`+"\n", html.EscapeString(c.Name), html.EscapeString(c.Detail))
-	}
-	b.WriteString("</ul>\n")
-	if open {
-		b.WriteString("</div>\n")
-	} else {
-		b.WriteString("</details>\n")
-	}
 }
 
 func plural(n int, one, many string) string {
@@ -187,37 +167,122 @@ func labels(res *Result, field string, rows, cols int) (rowLabels, colLabels []s
 	return num(rows, 1), num(cols, 1), ""
 }
 
-// fieldTitle names a field in captions.
+// fieldTitle names a field in captions and figure titles, in words:
+// "attention weights", "outputs", "attention weights of head 2".
 func fieldTitle(res *Result, field string, head int) string {
-	t := strings.ReplaceAll(field, "_", " ")
-	switch {
-	case field == "rows":
-		t = ""
-	case res.Type == "softmax" && field == "y":
-		t = "weights"
-	case res.Type == "linear-map" && field == "y":
-		t = "outputs"
-	case field == "pe":
-		t = "positional encodings"
-	}
-	if head >= 0 {
-		t = fmt.Sprintf("%s, head %d", t, head+1)
+	t := fieldWords(res.Type, field, head)
+	if f, ok := res.Fields[field]; ok && t == "outputs" {
+		rows := 1
+		switch len(f.Shape) {
+		case 2:
+			rows = f.Shape[0]
+		case 3:
+			rows = f.Shape[1]
+		}
+		if rows == 1 {
+			t = "output"
+		}
 	}
 	return t
 }
 
-// caption writes "Table 3: One query mixing three values — weights"; what
-// is left out when it adds nothing (the only table of a {matrix}).
+func fieldWords(typ, field string, head int) string {
+	t := strings.ReplaceAll(field, "_", " ")
+	switch {
+	case field == "rows":
+		t = "entries"
+	case typ == "attention" && (field == "scores" || field == "weights"):
+		t = "attention " + field
+	case typ == "attention" && field == "output", typ == "multihead" && field == "output":
+		t = "outputs"
+	case typ == "multihead" && field == "head_weights":
+		t = "attention weights"
+	case typ == "multihead" && field == "head_outputs":
+		t = "outputs"
+	case typ == "softmax" && field == "y":
+		t = "softmax weights"
+	case typ == "linear-map" && field == "y":
+		t = "outputs"
+	case field == "pe":
+		t = "positional encodings"
+	case typ == "span" && field == "coefficients":
+		t = "coefficients of the vectors"
+	case typ == "span" && field == "projection":
+		t = "projection of the target onto the span"
+	case typ == "span" && field == "residual":
+		t = "length of the residual"
+	}
+	if head >= 0 {
+		t = fmt.Sprintf("%s of head %d", t, head+1)
+	}
+	return t
+}
+
+// figureWords describes the vector figure of a directive type.
+func figureWords(typ string) string {
+	if typ == "span" {
+		return "the vectors, the target and its projection onto their span"
+	}
+	return "the value vectors, their convex hull and the output"
+}
+
+// caption writes a numbered caption such as "Table 3: Attention weights."
+// An author's caption given per item (caption: {weights: …}) goes to that
+// item (each head's table or heatmap says which head it shows); a single
+// caption goes to the directive's main item: its vector figure if it shows
+// one, else its first table or figure. The other items are described in
+// words. No other text is added to the author's caption.
+//
+// what says which item it is: "vectors" for the vector figure, "heatmap
+// of …" for a heatmap, a field title (fieldTitle) for a table.
 func caption(spec *Spec, kind string, number int, what string) string {
+	show := "figure"
+	if kind == "figure" && what != "vectors" {
+		show = "heatmap"
+	}
+	return captionFor(spec, kind, show, number, what)
+}
+
+// captionFor is caption for the item of the show entry show.
+func captionFor(spec *Spec, kind, show string, number int, what string) string {
 	label := "Table"
 	if kind == "figure" {
 		label = "Figure"
 	}
-	text := figureTitle(spec)
-	if what != "" {
-		text += " — " + what
+	head := ""
+	if i := strings.LastIndex(what, " of head "); i >= 0 {
+		head = what[i+len(" of "):]
+	}
+	text := ""
+	if c, ok := spec.Captions[show]; ok {
+		text = strings.TrimSpace(c)
+		if text != "" && head != "" {
+			text += " (" + head + ")"
+		}
+	} else if head == "" || head == "head 1" {
+		if isMainItem(spec, show) {
+			text = strings.TrimSpace(spec.Caption)
+		}
+	}
+	if text == "" {
+		text = what
+		if show == "figure" {
+			text = figureWords(spec.Type)
+		}
+		text = strings.ToUpper(text[:1]) + text[1:] + "."
 	}
 	return fmt.Sprintf("%s %d: %s", label, number, html.EscapeString(text))
+}
+
+// isMainItem reports whether the item of the show entry show is the one a
+// single author's caption describes: the vector figure if the directive
+// shows one, else its first numbered item.
+func isMainItem(spec *Spec, show string) bool {
+	if slices.Contains(spec.Show, "figure") {
+		return show == "figure"
+	}
+	numbered := numberedShow(spec.Show)
+	return len(numbered) > 0 && numbered[0] == show
 }
 
 // renderTable writes one field (or one head of a per-head field) as a
@@ -247,7 +312,11 @@ func renderTable(b *strings.Builder, spec *Spec, res *Result, it Item) {
 	}
 	rl, cl, corner := labels(res, it.Field, rows, cols)
 	fmt.Fprintf(b, `<div class="table-wrap"><table id="%s">`+"\n", html.EscapeString(it.ID))
-	fmt.Fprintf(b, "<caption>%s</caption>\n", caption(spec, "table", it.Number, fieldTitle(res, it.Field, it.Head)))
+	what := fieldTitle(res, it.Field, it.Head)
+	if res.Type == "matrix" {
+		what = "the matrix " + spec.Name
+	}
+	fmt.Fprintf(b, "<caption>%s</caption>\n", captionFor(spec, "table", it.Show, it.Number, what))
 	fmt.Fprintf(b, `<thead><tr><td class="corner">%s</td>`, html.EscapeString(corner))
 	for _, c := range cl {
 		fmt.Fprintf(b, `<th scope="col" class="num">%s</th>`, html.EscapeString(c))

@@ -2,7 +2,6 @@ package directive
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -90,26 +89,22 @@ func numberRow(n *yamltree.Node, field string, kind inputKind) ([]string, *Error
 	return row, nil
 }
 
-// valueFromTensor turns a computed field into an input value: the shortest
-// decimal that reads back as the same float64.
-func valueFromTensor(t compute.Tensor) (Value, error) {
-	texts := make([]string, len(t.Values))
-	for i, x := range t.Values {
-		texts[i] = strconv.FormatFloat(x, 'g', -1, 64)
-	}
-	switch len(t.Shape) {
+// valueFromDecimals turns a computed field, as decimal texts, into an
+// input value.
+func valueFromDecimals(d compute.Decimals) (Value, error) {
+	switch len(d.Shape) {
 	case 0:
-		return Value{Scalar: texts[0]}, nil
+		return Value{Scalar: d.Values[0]}, nil
 	case 1:
-		return Value{Rows: [][]string{texts}}, nil
+		return Value{Rows: [][]string{d.Values}}, nil
 	case 2:
-		rows := make([][]string, t.Shape[0])
+		rows := make([][]string, d.Shape[0])
 		for i := range rows {
-			rows[i] = texts[i*t.Shape[1] : (i+1)*t.Shape[1]]
+			rows[i] = d.Values[i*d.Shape[1] : (i+1)*d.Shape[1]]
 		}
 		return Value{Rows: rows}, nil
 	}
-	return Value{}, fmt.Errorf("a %d-dimensional field cannot be used as an input", len(t.Shape))
+	return Value{}, fmt.Errorf("a %d-dimensional field cannot be used as an input", len(d.Shape))
 }
 
 // roundText rounds an exact decimal text to digits places, half to even,

@@ -71,29 +71,24 @@ func renderSum(b *strings.Builder, spec *Spec, res *Result, it Item, math MathFu
 // values and why each output lies in their span and convex hull; for
 // {span}, rank, membership, coefficients and residual.
 func renderSpan(b *strings.Builder, spec *Spec, res *Result, it Item, math MathFunc) error {
-	inline := func(tex string) string {
-		s, err := math(tex, false)
-		if err != nil {
-			return html.EscapeString(tex)
-		}
-		return s
-	}
+	say := func(format string, args ...any) string { return prose(math, fmt.Sprintf(format, args...)) }
 	fmt.Fprintf(b, `<div class="span-verdict" id="%s">`+"\n", html.EscapeString(it.ID))
 	switch res.Type {
 	case "attention":
 		v := res.Inputs["v"].Rows
 		m, d := len(v), len(v[0])
-		space := fmt.Sprintf(`a %d-dimensional subspace of %s`, res.Rank, inline(fmt.Sprintf(`\mathbb{R}^{%d}`, d)))
-		if res.Rank == d {
-			space = "all of " + inline(fmt.Sprintf(`\mathbb{R}^{%d}`, d))
+		n := len(res.Inputs["q"].Rows)
+		subject, verb := vectorsPhrase("value vector", "value vectors", m)
+		b.WriteString("<p><strong>Span.</strong> ")
+		b.WriteString(say("%s %s rank %d (computed exactly), so %s %s. ", subject, verb, res.Rank, spanPronoun(m), spaceWords(res.Rank, d)))
+		if n == 1 {
+			b.WriteString(say("The output $o = \\sum_j \\alpha_j v_j$ is a combination of the values whose coefficients are the weights, so it lies in that span; the weights are non-negative and sum to 1, so it lies in the convex hull of the values as well."))
+		} else {
+			b.WriteString(say("Each output $o_i = \\sum_j \\alpha_{ij} v_j$ is a combination of the values whose coefficients are the weights, so it lies in that span; the weights are non-negative and sum to 1, so it lies in the convex hull of the values as well."))
 		}
-		fmt.Fprintf(b, "<p><strong>Span.</strong> The %d value vectors %s have rank %d (computed exactly), so their span is %s. ",
-			m, inline(fmt.Sprintf(`v_1, \ldots, v_{%d}`, m)), res.Rank, space)
-		fmt.Fprintf(b, "Each output %s is a combination of the values whose coefficients are the weights, so it lies in that span; the weights are non-negative and sum to 1, so it lies in the convex hull of the values as well.",
-			inline(`o_i = \sum_j \alpha_{i,j} v_j`))
 		for _, c := range res.Checks {
 			if c.Name == "output_in_span_of_values" {
-				fmt.Fprintf(b, " The engine checked it: %s.", html.EscapeString(c.Detail))
+				b.WriteString(say(" Recomputing the distance from the span in floating point confirms it: at most $%s$, within the tolerance $%s$.", texNumber(c.Measured), texNumber(c.Bound)))
 			}
 		}
 		b.WriteString("</p>\n")
@@ -103,19 +98,60 @@ func renderSpan(b *strings.Builder, spec *Spec, res *Result, it Item, math MathF
 		resid, _ := res.Decimal("residual", res.Digits)
 		k := coef.Shape[0]
 		t := res.Inputs["target"].Rows[0]
-		fmt.Fprintf(b, "<p><strong>Span.</strong> The %d vectors %s have rank %d (computed exactly). ", k, inline(fmt.Sprintf(`v_1, \ldots, v_{%d}`, k)), res.Rank)
+		subject, verb := vectorsPhrase("vector", "vectors", k)
+		b.WriteString("<p><strong>Span.</strong> ")
+		b.WriteString(say("%s %s rank %d (computed exactly), so %s %s. ", subject, verb, res.Rank, spanPronoun(k), spaceWords(res.Rank, len(t))))
 		terms := sumTerms(k, func(j int) string { return coef.Values[j] + fmt.Sprintf(`\,v_{%d}`, j+1) })
 		if res.InSpan {
-			fmt.Fprintf(b, "The target %s lies in their span: %s (coefficients rounded to %d places).</p>\n",
-				inline(`t = `+texVector(t)), inline(`t = `+terms), res.Digits)
+			b.WriteString(say("The target $t = %s$ lies in it: $t = %s$ (coefficients rounded to %s).", texVector(t), terms, countWords(res.Digits, "place", "places")))
 		} else {
 			rv, _ := resid.At()
-			fmt.Fprintf(b, "The target %s does not lie in their span. Its projection onto the span is %s, and the residual is %s.</p>\n",
-				inline(`t = `+texVector(t)), inline(`p = `+terms+` \approx `+texVector(proj.Values)), inline(`\lVert t - p \rVert \approx `+rv))
+			b.WriteString(say("The target $t = %s$ does not lie in it. Its projection onto the span is $p = %s \\approx %s$, and the residual is $\\lVert t - p \\rVert \\approx %s$.",
+				texVector(t), terms, texVector(proj.Values), rv))
 		}
+		b.WriteString("</p>\n")
 	default:
 		return fmt.Errorf("show: span is only available for {attention} and {span}")
 	}
 	b.WriteString("</div>\n")
 	return nil
+}
+
+// vectorsPhrase names k vectors as the subject of a sentence, with the
+// verb that agrees with it: "The value vector $v_1$" and "has", "The two
+// value vectors $v_1$ and $v_2$", "The three value vectors $v_1, v_2, v_3$",
+// "The 5 value vectors $v_1, \ldots, v_5$" and "have".
+func vectorsPhrase(one, many string, k int) (string, string) {
+	switch {
+	case k == 1:
+		return "The " + one + " $v_1$", "has"
+	case k == 2:
+		return "The two " + many + " $v_1$ and $v_2$", "have"
+	}
+	return "The " + countWords(k, one, many) + " $" + vectorList("v", k) + "$", "have"
+}
+
+// spanPronoun is the subject of "… span is": "its" for one vector, "their"
+// for several.
+func spanPronoun(k int) string {
+	if k == 1 {
+		return "its span is"
+	}
+	return "their span is"
+}
+
+// spaceWords describes a subspace of dimension r of R^d.
+func spaceWords(r, d int) string {
+	rd := fmt.Sprintf(`$\mathbb{R}^{%d}$`, d)
+	switch {
+	case r == d:
+		return "all of " + rd
+	case r == 0:
+		return "only the origin"
+	case r == 1:
+		return "a line through the origin in " + rd
+	case r == 2:
+		return "a plane through the origin in " + rd
+	}
+	return fmt.Sprintf("a %d-dimensional subspace of %s", r, rd)
 }

@@ -264,8 +264,8 @@ func (c *checker) resolve(d *doc, r ref) (string, bool) {
 		sitePath = strings.TrimPrefix(strings.TrimPrefix(u.Path, c.basePath), "/")
 	default:
 		from := "/" + pageURL(d.path)
-		if d.base != "" {
-			from = d.base
+		if b, err := url.Parse(d.base); err == nil && d.base != "" && b.Scheme == "" && b.Host == "" {
+			from = (&url.URL{Path: from}).ResolveReference(b).Path
 		}
 		if d.path == "404.html" && u.Path != "" {
 			c.problem(d, r, "relative %s %q on the 404 page breaks when it is served for a missing address below a folder (such as /a/b/missing); build with --base-url or link to nothing", r.attr, raw)

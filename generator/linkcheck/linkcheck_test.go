@@ -182,3 +182,17 @@ func TestCanonicalGivesTheBaseURL(t *testing.T) {
 		t.Errorf("base %q, problems %v, external %v; want the canonical link as base, nothing broken, nothing external", rep.BaseURL, rep.Problems, rep.External)
 	}
 }
+
+func TestBaseElement(t *testing.T) {
+	files := good()
+	files["labs/x/index.html"] = mkpage("../../", `<base href="../../"><h2 id="sec"></h2><a href="labs/x/#sec">self</a><img src="labs/fig/a.png" alt="">`)
+	rep, err := Check(writeFiles(t, files), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Links start at the base (the site root): the page's own ../../style.css now climbs above it.
+	want := `labs/x/index.html:1:28: href "../../style.css" points above the site's root folder`
+	if len(rep.Problems) != 1 || rep.Problems[0].String() != want {
+		t.Errorf("problems = %v, want just %s", rep.Problems, want)
+	}
+}

@@ -79,6 +79,8 @@ type FrontMatter struct {
 	YAMLLineOffset int
 	// AfterPos holds the position of each After entry, for error messages.
 	AfterPos []Pos
+	// KeywordsPos holds the position of each Keywords entry.
+	KeywordsPos []Pos
 }
 
 // Pos is a 1-based line and column in the source file.
@@ -136,6 +138,7 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		return fm
 	}
 	d := decoder{list: list, at: at}
+	suggested := map[string]bool{}
 	for i, k := range root.Keys {
 		v := root.Vals[i]
 		switch k.Text {
@@ -146,11 +149,10 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 		case "modified":
 			fm.Modified = d.date("modified", v)
 		case "keywords":
-			var pos []Pos
-			fm.Keywords = d.strings("keywords", v, &pos)
+			fm.Keywords = d.strings("keywords", v, &fm.KeywordsPos)
 			for j, kw := range fm.Keywords {
 				if Slugify(kw) == "" {
-					list.Errorf(path, pos[j].Line, pos[j].Col, "front matter: keywords: expected a keyword with at least one letter or digit, found %q", kw)
+					list.Errorf(path, fm.KeywordsPos[j].Line, fm.KeywordsPos[j].Col, "front matter: keywords: expected a keyword with at least one letter or digit, found %q", kw)
 				}
 			}
 		case "paper":
@@ -172,10 +174,16 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 			fm.References, fm.YAMLLineOffset = v, lineOffset
 		default:
 			p, l, c := at(k)
-			list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
+			meant := diag.Suggest(k.Text, fieldNames)
+			if meant == "" {
+				list.Errorf(p, l, c, "front matter: unknown field %q (expected one of %s)", k.Text, strings.Join(fieldNames, ", "))
+			} else {
+				list.Errorf(p, l, c, "front matter: unknown field %q (did you mean %q?)", k.Text, meant)
+				suggested[meant] = true
+			}
 		}
 	}
-	if root.Get("title") == nil {
+	if root.Get("title") == nil && !suggested["title"] {
 		p, l, c := at(firstKey(root))
 		list.Errorf(p, l, c, "front matter: missing required field \"title\"")
 	} else if strings.TrimSpace(fm.Title) == "" && d.ok(root.Get("title")) {
@@ -186,6 +194,8 @@ func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List)
 }
 
 var fieldNames = []string{"title", "summary", "modified", "keywords", "paper", "after", "draft", "macros", "authors", "references"}
+
+var paperFields = []string{"title", "authors", "year", "venue", "arxiv", "url"}
 
 // decoder reads typed values out of YAML nodes, reporting type errors.
 type decoder struct {
@@ -293,7 +303,11 @@ func (d decoder) paper(n *yamltree.Node) *Paper {
 				d.errorf(v, "paper.url: expected an http(s) URL, found %q", p.URL)
 			}
 		default:
-			d.errorf(k, "unknown field %q in paper (expected one of title, authors, year, venue, arxiv, url)", k.Text)
+			if meant := diag.Suggest(k.Text, paperFields); meant != "" {
+				d.errorf(k, "unknown field %q in paper (did you mean %q?)", k.Text, meant)
+			} else {
+				d.errorf(k, "unknown field %q in paper (expected one of %s)", k.Text, strings.Join(paperFields, ", "))
+			}
 		}
 	}
 	if n.Get("title") == nil {

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"paperlab/generator/diag"
 	"paperlab/generator/htmlsafe"
 	"paperlab/generator/markdown"
+	"paperlab/generator/source"
 )
 
 // Content assets are the files under content/ that are not Markdown pages:
@@ -21,70 +23,8 @@ import (
 // the page's source file are rewritten to the copied file's URL relative
 // to the built page.
 
-// sourceFiles lists the regular files below root in fsys, sorted, leaving
-// out hidden files and folders and editor leftovers (see ignoredName).
-// It is the one place the build learns which content files exist.
-func sourceFiles(fsys fs.FS, root string) ([]string, error) {
-	var names []string
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != root && ignoredName(d.Name()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			names = append(names, p)
-		}
-		return nil
-	})
-	sort.Strings(names)
-	return names, err
-}
-
-// ignoredName reports whether a file or folder name is hidden (.git,
-// .DS_Store) or an editor's swap, backup or lock file (x.md~, #x.md#,
-// x.swp, vim's 4913 probe), which are never part of the site.
-func ignoredName(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "."),
-		strings.HasSuffix(name, "~"),
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
-		name == "4913", name == "Thumbs.db", name == "desktop.ini":
-		return true
-	}
-	switch path.Ext(name) {
-	case ".swp", ".swo", ".swx", ".swn", ".kate-swp":
-		return true
-	}
-	return false
-}
-
-// contentAssets lists the content files that are not Markdown. It is the
-// one place the asset list comes from (to be the source reader's
-// Files.Assets once the build reads through it).
-func contentAssets(fsys fs.FS, list *diag.List) []string {
-	if _, err := fs.Stat(fsys, "content"); err != nil {
-		return nil
-	}
-	names, err := sourceFiles(fsys, "content")
-	if err != nil {
-		list.Add(diag.Diagnostic{Path: "content", Msg: "cannot read the content folder: " + err.Error()})
-	}
-	var assets []string
-	for _, n := range names {
-		if !strings.HasSuffix(n, ".md") {
-			assets = append(assets, n)
-		}
-	}
-	return assets
-}
-
-// loadAssets reads the named content assets, keyed by their source path
-// ("content/labs/fig/a.png"). The site's bibliography,
+// loadAssets reads every content file that is not Markdown, keyed by its
+// source path ("content/labs/fig/a.png"). The site's bibliography,
 // content/references.yaml, is read by the build and not copied.
 func loadAssets(fsys fs.FS, names []string, list *diag.List) map[string][]byte {
 	assets := map[string][]byte{}
@@ -92,7 +32,7 @@ func loadAssets(fsys fs.FS, names []string, list *diag.List) map[string][]byte {
 		if n == referencesFile {
 			continue
 		}
-		b, err := fs.ReadFile(fsys, n)
+		b, err := source.ReadFile(fsys, n, 0)
 		if err != nil {
 			list.Add(diag.Diagnostic{Path: n, Msg: "cannot read: " + err.Error()})
 			continue
@@ -182,7 +122,7 @@ func (r *pageRenderer) assetRef(destBytes []byte, pos int, what string) ([]byte,
 		switch {
 		case !strings.HasPrefix(target, "content/"):
 			why = target + " is outside the content folder"
-		case ignoredName(path.Base(target)):
+		case source.Ignored(target):
 			why = target + " is a hidden or editor file, which is never copied to the site"
 		}
 		r.errorAt(pos, "%s to %s: %s (a relative path starts at the folder of %s; one starting with / at content/)", what, dest, why, r.page.Path)
@@ -204,6 +144,5 @@ func (s *site) isStatic(name string) bool {
 	if name == "highlight.css" {
 		return true
 	}
-	fi, err := fs.Stat(s.fsys, "layouts/static/"+name)
-	return err == nil && fi.Mode().IsRegular()
+	return slices.Contains(s.files.Static, "layouts/static/"+name)
 }

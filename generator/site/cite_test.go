@@ -1,9 +1,11 @@
 package site
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 const citeSite = `
@@ -169,5 +171,39 @@ See {cite}`+"`vaswani2071`"+` and {cite}`+"`vaswani2017, bahdanau`"+` and {cite:
 		if !strings.Contains(got, want) {
 			t.Errorf("diagnostics lack\n%s\ngot:\n%s", want, got)
 		}
+	}
+}
+
+// TestBuilderRebuildsCitationsWhenReferencesChange edits
+// content/references.yaml under a Builder, as the dev server does, and
+// expects the citing page to follow: a new title, then an error for a
+// removed entry, then the fix.
+func TestBuilderRebuildsCitationsWhenReferencesChange(t *testing.T) {
+	m := memSite(t)
+	refs := func(title, id string) {
+		m["content/references.yaml"] = &fstest.MapFile{Data: []byte("- id: " + id + "\n  type: book\n  title: " + title + "\n  author: [{family: Strang, given: Gilbert}]\n  issued: 2016\n")}
+	}
+	refs("First Title", "strang2016")
+	m["content/labs/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Alpha\nkeywords: [vectors]\n---\n## One\nSee {cite}`strang2016`.\n")}
+	b := NewBuilder(m, Config{BaseURL: "/"})
+	res, _, err := b.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diagnostics(res))
+	}
+	if !strings.Contains(string(res.Files["labs/a/index.html"]), "<i>First Title</i>") {
+		t.Fatal("first build lacks the title")
+	}
+	refs("Second Title", "strang2016")
+	res, _, err = b.Build(context.Background(), []string{"content/references.yaml"})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diagnostics(res))
+	}
+	if page := string(res.Files["labs/a/index.html"]); !strings.Contains(page, "<i>Second Title</i>") || strings.Contains(page, "First Title") {
+		t.Error("the page did not follow the edited title")
+	}
+	refs("Second Title", "strang2017")
+	res, _, err = b.Build(context.Background(), []string{"content/references.yaml"})
+	if err == nil || !strings.Contains(diagnostics(res), `content/labs/a.md:6:12: {cite}`+"`strang2016`"+`: unknown reference "strang2016" (did you mean "strang2017"?)`) {
+		t.Errorf("a removed key is not an error: %v\n%s", err, diagnostics(res))
 	}
 }

@@ -1,12 +1,14 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -24,6 +26,9 @@ type evaluated struct {
 	spec  *directive.Spec
 	res   *directive.Result
 	items []directive.Item
+	// failed is set when the directive has errors of its own: it is not
+	// rendered, and references to it report nothing more.
+	failed bool
 }
 
 // directiveState is what a page's directives produced.
@@ -51,16 +56,24 @@ func fenceOffset(body []byte, infoOffset int) int {
 // directiveError places an error from inside a directive: line 0 is the
 // opening fence, line n the n-th line of the body.
 func (r *pageRenderer) directiveError(d *markdown.Directive, e *directive.Error) {
-	if e.Line <= 0 {
-		r.errorAt(fenceOffset(r.page.Body, d.Offset), "%s", e.Msg)
-		return
-	}
 	lines := d.Node.Lines()
-	if e.Line > lines.Len() {
-		r.errorAt(fenceOffset(r.page.Body, d.Offset), "%s", e.Msg)
+	if e.Line <= 0 || e.Line > lines.Len() {
+		start := fenceOffset(r.page.Body, d.Offset)
+		end := start
+		for end < len(r.page.Body) && r.page.Body[end] != '\n' {
+			end++
+		}
+		r.spanAt(start, end, "%s", e.Msg)
 		return
 	}
-	r.errorAt(lines.At(e.Line-1).Start+max(e.Col-1, 0), "%s", e.Msg)
+	line := lines.At(e.Line - 1)
+	start := line.Start + max(e.Col-1, 0)
+	end := start
+	for n := 0; n < e.Width && end < line.Stop; n++ {
+		_, size := utf8.DecodeRune(r.page.Body[end:])
+		end += size
+	}
+	r.spanAt(start, end, "%s", e.Msg)
 }
 
 // roleDigits collects, per directive name, the extra numbers of places
@@ -87,6 +100,14 @@ func roleDigits(doc *markdown.Document) map[string][]int {
 func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[string]*directive.Scope) {
 	st := &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewScope(imports)}
 	r.dirs = st
+	// A lab in "after" that could not be imported (no such lab, or one
+	// later in reading order) is reported at its front matter entry; uses
+	// of its names report nothing more.
+	for _, slug := range r.page.After {
+		if _, ok := imports[slug]; !ok {
+			st.scope.Fail(slug)
+		}
+	}
 	dirs := doc.Directives()
 	if len(dirs) == 0 {
 		return
@@ -97,6 +118,9 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		later[d.Name] = true
 	}
 	for _, d := range dirs {
+		if r.site.cancelled() {
+			return // the build is abandoned; Builder forgets this state
+		}
 		if d.Type == bibliographyFence {
 			continue
 		}
@@ -110,27 +134,42 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		for _, e := range errs {
 			r.directiveError(d, e)
 		}
-		if spec == nil || len(errs) > 0 {
-			continue
+		ev := &evaluated{dir: d, spec: spec, failed: len(errs) > 0}
+		if d.Name != "" {
+			st.byName[d.Name] = ev
 		}
 		if st.scope.Imports(d.Name) || slices.Contains(r.page.After, d.Name) {
 			r.directiveError(d, &directive.Error{Msg: fmt.Sprintf("directive name %q is also a lab listed in after, so %s.x would be ambiguous: rename the directive", d.Name, d.Name)})
+			ev.failed = true
 			continue
 		}
-		ev := &evaluated{dir: d, spec: spec}
-		st.byName[d.Name] = ev
+		// A directive whose body has errors is still evaluated when its
+		// inputs are all there, so that one error does not hide another;
+		// a directive that cannot be evaluated is recorded as failed, so
+		// that its uses below report nothing more.
+		if spec == nil || !spec.Complete() {
+			ev.failed = true
+			st.scope.Fail(d.Name)
+			continue
+		}
 		digits := append(directive.ExpectDigits(spec), extra[d.Name]...)
 		res, errs := r.site.runner.Evaluate(spec, st.scope, digits, later)
 		for _, e := range errs {
 			r.directiveError(d, e)
 		}
 		if res == nil {
+			ev.failed = true
+			st.scope.Fail(d.Name)
 			continue
 		}
 		for _, e := range directive.CheckExpect(spec, res) {
 			r.directiveError(d, e)
 		}
 		ev.res = res
+		st.scope.Define(res)
+		if ev.failed {
+			continue // its body has errors: nothing to render
+		}
 		ev.items = directive.Plan(spec, res)
 		for i := range ev.items {
 			switch ev.items[i].Kind {
@@ -142,7 +181,6 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 				ev.items[i].Number = st.figures
 			}
 		}
-		st.scope.Define(res)
 		st.byNode[d.Node] = ev
 	}
 }
@@ -174,8 +212,12 @@ func (r *pageRenderer) directiveMath(tex string, display bool) (string, error) {
 // renderNumRole writes {num}`mix.weights[0][2]` as the certified value.
 func (r *pageRenderer) renderNumRole(w util.BufWriter, role *markdown.Role) {
 	text, err := r.numText(role)
+	if errors.Is(err, directive.ErrFailed) {
+		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+		return
+	}
 	if err != nil {
-		r.errorAt(role.ContentOffset, "{num}`%s`: %v", role.Content, err)
+		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "{num}`%s`: %v", role.Content, err)
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}
@@ -191,7 +233,13 @@ func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
 		}
 		digits = d
 	}
-	ref, err := directive.ParseReference(role.Content)
+	return r.numValue(role.Content, digits)
+}
+
+// numValue is the certified text a reference names ("0.5329",
+// "(1.1312, 0.8688)"), at digits places (-1: the directive's own).
+func (r *pageRenderer) numValue(content string, digits int) (string, error) {
+	ref, err := directive.ParseReference(content)
 	if err != nil {
 		return "", err
 	}
@@ -207,13 +255,38 @@ func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
 	return directive.Format(res, ref, digits)
 }
 
+// mathNum resolves \num{ref} in the page's math to the TeX of the
+// certified value. A reference to a directive that failed gives a
+// placeholder and no error: that directive's errors are reported already.
+func (r *pageRenderer) mathNum(content string, digits int) (string, error) {
+	text, err := r.numValue(content, digits)
+	if errors.Is(err, directive.ErrFailed) {
+		return `\text{?}`, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if text == "true" || text == "false" {
+		return `\text{` + text + `}`, nil
+	}
+	return text, nil
+}
+
 // renderRefRole writes {ref}`mix` as a link to the directive's first table
 // or figure, and {ref}`mix.weights` or {ref}`mix.figure` to that item.
 func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
 	name, part, _ := strings.Cut(role.Content, ".")
 	ev := r.dirs.byName[name]
+	if ev != nil && ev.failed {
+		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
+		return
+	}
 	if ev == nil || ev.res == nil {
-		r.errorAt(role.ContentOffset, "{ref}`%s`: unknown directive name %q", role.Content, name)
+		names := make([]string, 0, len(r.dirs.byName))
+		for n := range r.dirs.byName {
+			names = append(names, n)
+		}
+		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "{ref}`%s`: unknown directive name %q%s", role.Content, name, diag.DidYouMean(name, names))
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}
@@ -232,7 +305,7 @@ func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
 	if part != "" {
 		what = fmt.Sprintf("no numbered table or figure for %q", part)
 	}
-	r.errorAt(role.ContentOffset, "{ref}`%s`: %q shows %s", role.Content, name, what)
+	r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "{ref}`%s`: %q shows %s", role.Content, name, what)
 	w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 }
 
@@ -260,7 +333,8 @@ func (r *pageRenderer) warnHandTyped(doc *markdown.Document) {
 				continue
 			}
 			if significantDigits(num) >= 3 {
-				r.list.Add(r.page.At(offset(m[4]), diag.Warning, "number %s is typed by hand; quote it with {num}", num))
+				start := r.page.BodyOffset + offset(m[4])
+				r.list.Add(r.page.Source.Span(start, start+len(num), diag.Warning, "number %s is typed by hand; quote it with {num}", num))
 			}
 		}
 	}

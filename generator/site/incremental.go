@@ -19,6 +19,7 @@ import (
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 	"paperlab/generator/page"
+	"paperlab/generator/source"
 )
 
 // Builder builds the same site again and again, as a watch loop does, and
@@ -105,6 +106,16 @@ func NewBuilder(fsys fs.FS, cfg Config) *Builder {
 // Diagnostics, when the input has errors. The returned files are shared
 // with later builds and must not be modified.
 func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, error) {
+	res, st, err := b.build(ctx, changed)
+	if err != nil && ctx.Err() != nil {
+		// Pages cut short may hold partial results: start afresh next time.
+		*b = Builder{fsys: b.fsys, cfg: b.cfg, pages: map[string]*cachedPage{}}
+		return Result{}, st, ctx.Err()
+	}
+	return res, st, err
+}
+
+func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, error) {
 	var st Stats
 	if !b.patch(changed) {
 		st.Reloaded = true
@@ -113,6 +124,7 @@ func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, e
 			return Result{Diagnostics: l.Items()}, st, err
 		}
 	}
+	b.s.ctx = ctx
 	var list diag.List
 	addDiags(&list, b.loadDiags)
 	files := map[string][]byte{}
@@ -132,6 +144,9 @@ func (b *Builder) Build(ctx context.Context, changed []string) (Result, Stats, e
 		b.s.renderIndexes(b.tmpl, out, &l)
 		b.index = cachedFiles{key: k, valid: true, files: out, diags: l.Items()}
 		st.Rendered += len(out)
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, st, err
 	}
 	addFiles(files, b.index.files)
 	addDiags(&list, b.index.diags)
@@ -171,15 +186,11 @@ func addFiles(dst, src map[string][]byte) {
 // returns ErrFailed when the templates do not load.
 func (b *Builder) reload(list *diag.List) error {
 	b.statics = false
-	layouts, err := fs.Sub(b.fsys, "layouts")
-	if err != nil {
-		return err
-	}
-	tmpl, err := layout.Load(layouts)
+	s := loadSite(b.fsys, b.cfg, list)
+	tmpl, err := loadLayouts(b.fsys, s.files)
 	if err != nil {
 		list.Add(diagFromError(err))
 	}
-	s := loadSite(b.fsys, b.cfg, list)
 	if tmpl == nil {
 		b.s, b.tmpl = nil, nil
 		return ErrFailed
@@ -219,8 +230,8 @@ func (b *Builder) patch(changed []string) bool {
 		} else if c != "content/_index.md" || old == nil {
 			return false
 		}
-		src, err := fs.ReadFile(b.fsys, c)
-		if err != nil {
+		src, problem := source.ReadPage(b.fsys, c, b.cfg.MaxPageSize)
+		if problem != nil {
 			return false
 		}
 		if bytes.Equal(src, old.Source.Text) {
@@ -244,6 +255,11 @@ func (b *Builder) patch(changed []string) bool {
 	}
 	b.forget(stale)
 	if static {
+		var l diag.List
+		names, _ := source.Walk(b.fsys, "layouts/static", &l)
+		if !slices.Equal(names, b.s.files.Static) || l.Len() > 0 {
+			return false // the set of static files changed: outputs may collide
+		}
 		b.statics = false
 	}
 	return true
@@ -273,9 +289,7 @@ func (b *Builder) forget(stale map[string]bool) {
 func (b *Builder) copyStatic() {
 	var l diag.List
 	files := map[string][]byte{}
-	if err := copyStatic(b.fsys, files); err != nil {
-		l.Add(diag.Diagnostic{Path: "layouts/static", Msg: err.Error()})
-	}
+	copyStatic(b.fsys, b.s.files.Static, files, &l)
 	css, err := markdown.HighlightCSS()
 	if err != nil {
 		l.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
@@ -442,31 +456,10 @@ func (b *Builder) indexKey() key {
 func (b *Builder) globalKey() key {
 	h := sha256.New()
 	fmt.Fprintf(h, "%q\x00%t\x00%t\x00", b.cfg.BaseURL, b.cfg.Drafts, b.cfg.Strict)
-	for _, root := range []string{"layouts", "content"} {
-		var names []string
-		fs.WalkDir(b.fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				fmt.Fprintf(h, "error %s %v\x00", p, err)
-				return nil
-			}
-			if d.IsDir() {
-				if p == "layouts/static" {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if root == "content" && strings.HasSuffix(p, ".md") {
-				return nil
-			}
-			names = append(names, p)
-			return nil
-		})
-		sort.Strings(names)
-		for _, n := range names {
-			data, err := fs.ReadFile(b.fsys, n)
-			fmt.Fprintf(h, "%s\x00%v\x00", n, err)
-			hashBytes(h, data)
-		}
+	for _, n := range slices.Concat(b.s.files.Layouts, b.s.files.Assets) {
+		data, err := source.ReadFile(b.fsys, n, 0)
+		fmt.Fprintf(h, "%s\x00%v\x00", n, err)
+		hashBytes(h, data)
 	}
 	for _, p := range b.s.pages {
 		fmt.Fprintf(h, "page %s\x00%s\x00%s\x00", p.Path, p.URL, p.Kind)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"container/heap"
+	"context"
 	"io/fs"
 	"path"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"paperlab/generator/directive"
 	"paperlab/generator/markdown"
 	"paperlab/generator/page"
+	"paperlab/generator/source"
 )
 
 // sitePage is one page of the site with where it goes.
@@ -37,6 +39,8 @@ type site struct {
 	bySrc  map[string]*sitePage // by source path, e.g. "content/labs/x.md"
 	drafts map[string]bool      // source paths of drafts left out
 	labs   map[string]*sitePage // by slug
+	files  source.Files         // the files of the source folder
+	ctx    context.Context      // of the build under way; nil: never cancelled
 	assets map[string][]byte    // content files other than Markdown, by source path
 	refs   *cite.Library        // content/references.yaml; nil when there is none
 
@@ -56,27 +60,15 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 			s.runner.Cache = &directive.Cache{Dir: cfg.CacheDir}
 		}
 	}
-	s.assets = loadAssets(fsys, contentAssets(fsys, list), list)
-	var paths []string
-	err := fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		list.Add(diag.Diagnostic{Path: "content", Msg: "cannot read the content folder: " + err.Error()})
-		return s
-	}
-	sort.Strings(paths)
+	files, problems := source.List(fsys)
+	addDiags(list, problems)
+	s.files = files
+	s.assets = loadAssets(fsys, files.Assets, list)
 	var labs, others []*sitePage
-	for _, p := range paths {
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			list.Add(diag.Diagnostic{Path: p, Msg: err.Error()})
+	for _, p := range files.Pages {
+		src, problem := source.ReadPage(fsys, p, cfg.MaxPageSize)
+		if problem != nil {
+			list.Add(*problem)
 			continue
 		}
 		pg := page.Parse(p, src, list)
@@ -96,13 +88,8 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 				list.Errorf(p, 1, 1, "lab file name %q has no letters or digits to make a URL from", path.Base(p))
 				continue
 			}
-			if other, dup := s.labs[pg.Slug]; dup {
-				list.Errorf(p, 1, 1, "lab URL labs/%s/ is already taken by %s (file names that differ only in case or punctuation give the same URL)", pg.Slug, other.Path)
-				continue
-			}
 			rel = "labs/" + pg.Slug
 			labs = append(labs, sp)
-			s.labs[pg.Slug] = sp
 		} else {
 			sp.Kind = "page"
 			if path.Base(rel) == "index" || path.Base(rel) == "_index" {
@@ -110,11 +97,12 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 			}
 			others = append(others, sp)
 		}
-		sp.URL = rel + "/"
-		sp.OutPath = rel + "/index.html"
+		sp.URL = strings.TrimPrefix(rel+"/", "./")
+		sp.OutPath = sp.URL + "index.html"
 		s.bySrc[p] = sp
 	}
 	s.loadReferences(list)
+	labs, others = s.claimOutputs(labs, others, list)
 	s.checkAfter(labs, list)
 	labs = readingOrder(labs, list)
 	for i, l := range labs {
@@ -123,6 +111,10 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 	s.pages = append(labs, others...)
 	return s
 }
+
+// cancelled reports whether the build under way was cancelled; long work
+// (directives) checks it between steps.
+func (s *site) cancelled() bool { return s.ctx != nil && s.ctx.Err() != nil }
 
 // checkAfter reports "after" entries that name no lab.
 func (s *site) checkAfter(labs []*sitePage, list *diag.List) {
@@ -135,6 +127,13 @@ func (s *site) checkAfter(labs []*sitePage, list *diag.List) {
 			why := "no lab content/labs/" + slug + ".md"
 			if s.drafts["content/labs/"+slug+".md"] {
 				why = "content/labs/" + slug + ".md is a draft (build with --drafts to include it)"
+			}
+			slugs := make([]string, 0, len(s.labs))
+			for known := range s.labs {
+				slugs = append(slugs, known)
+			}
+			if meant := diag.Suggest(slug, slugs); meant != "" && !s.drafts["content/labs/"+slug+".md"] {
+				why += ` (did you mean "` + meant + `"?)`
 			}
 			list.Errorf(l.Path, pos.Line, pos.Col, "front matter: after: unknown lab %q: %s", slug, why)
 		}

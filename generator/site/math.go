@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
+	"paperlab/generator/diag"
 	"paperlab/generator/markdown"
 	"paperlab/generator/texmath"
 )
@@ -91,6 +92,15 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 	})
 }
 
+// labels lists the page's equation labels.
+func (e equations) labels() []string {
+	out := make([]string, 0, len(e.byLabel))
+	for l := range e.byLabel {
+		out = append(out, l)
+	}
+	return out
+}
+
 // ref resolves \eqref for the TeX converter.
 func (r *pageRenderer) ref(label string) (string, string, bool) {
 	eq, ok := r.eqs.byLabel[label]
@@ -103,14 +113,9 @@ func (r *pageRenderer) ref(label string) (string, string, bool) {
 // renderMath is the Markdown hook for math: MathML, wrapped with its number
 // when the equation is labelled.
 func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
-	mathml, err := texmath.Convert(m.TeX, texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref})
+	mathml, err := texmath.Convert(m.TeX, texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: r.mathNum})
 	if err != nil {
-		var te *texmath.Error
-		if errors.As(err, &te) {
-			r.errorAt(m.SourceOffset(te.Offset), "TeX: %s", texMessage(te))
-		} else {
-			r.errorAt(m.SourceOffset(0), "TeX: %v", err)
-		}
+		r.texError(m, err)
 		mathml = `<code class="math-error">` + html.EscapeString(m.TeX) + `</code>`
 	}
 	tag := "span"
@@ -130,18 +135,32 @@ func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, bloc
 	}
 }
 
-func texMessage(e *texmath.Error) string {
-	if e.Snippet == "" {
-		return e.Msg
+// texError reports a TeX error at the page position of the offending
+// token, underlining it, with a note at each related token (such as the
+// "{" a missing "}" should close).
+func (r *pageRenderer) texError(m *markdown.MathSource, err error) {
+	var te *texmath.Error
+	if !errors.As(err, &te) {
+		r.errorAt(m.SourceOffset(0), "TeX: %v", err)
+		return
 	}
-	return fmt.Sprintf("%s (at %q)", e.Msg, e.Snippet)
+	base := r.page.BodyOffset
+	end := max(te.End, te.Offset)
+	d := r.page.Source.Span(base+m.SourceOffset(te.Offset), base+m.SourceOffset(end), diag.Error, "TeX: %s", te.Msg)
+	for _, rel := range te.Related {
+		d = d.WithNote(r.page.Source, base+m.SourceOffset(rel.Offset), base+m.SourceOffset(max(rel.End, rel.Offset)), "%s", rel.Msg)
+	}
+	r.add(d)
+	for _, also := range te.Also {
+		r.texError(m, also)
+	}
 }
 
 // renderEqRole writes {eq}`label` as a link "(3)" to the equation.
 func (r *pageRenderer) renderEqRole(w util.BufWriter, role *markdown.Role) {
 	eq, ok := r.eqs.byLabel[role.Content]
 	if !ok {
-		r.errorAt(role.ContentOffset, "unknown equation label %q", role.Content)
+		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "unknown equation label %q%s", role.Content, diag.DidYouMean(role.Content, r.eqs.labels()))
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 		return
 	}

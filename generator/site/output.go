@@ -1,8 +1,10 @@
 package site
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -43,7 +45,44 @@ func CheckOut(src, out string) error {
 	if _, err := os.Stat(filepath.Join(absOut, "content")); err == nil {
 		return fmt.Errorf("refusing to write the site to %s: it contains a content/ folder", out)
 	}
+	return checkOwned(out)
+}
+
+// checkOwned refuses an output folder that a build did not write: a build
+// replaces only a folder that does not exist, an empty one, or one holding
+// the stamp file that every build writes.
+func checkOwned(out string) error {
+	info, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("refusing to write the site to %s: %v", out, err)
+	}
+	switch {
+	case info.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("refusing to write the site to %s: it is a symbolic link (give the folder it points to as --out)", out)
+	case !info.IsDir():
+		return fmt.Errorf("refusing to write the site to %s: it is a file, not a folder", out)
+	}
+	if stamped(out) {
+		return nil
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return fmt.Errorf("refusing to write the site to %s: %v", out, err)
+	}
+	defer f.Close()
+	if names, _ := f.Readdirnames(1); len(names) > 0 {
+		return fmt.Errorf("refusing to write the site to %s: the folder is not empty and was not written by paperlab build (it has no %s file); give an empty or new folder as --out, or remove this one", out, Stamp)
+	}
 	return nil
+}
+
+// stamped reports whether dir holds the stamp file as a regular file.
+func stamped(dir string) bool {
+	info, err := os.Lstat(filepath.Join(dir, Stamp))
+	return err == nil && info.Mode().IsRegular()
 }
 
 // isWithin reports whether p is dir or below it.
@@ -52,53 +91,10 @@ func isWithin(p, dir string) bool {
 	return err == nil && rel != ".." && !filepath.IsAbs(rel) && (rel == "." || len(rel) < 3 || rel[:3] != "../")
 }
 
-// WriteAtomic writes files into a new folder beside out, then swaps it in
-// for out. If anything fails, out is left as it was.
-func WriteAtomic(out string, files map[string][]byte) error {
-	parent := filepath.Dir(filepath.Clean(out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+"-new-")
-	if err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := writeFiles(tmp, files); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = filepath.Join(parent, "."+filepath.Base(out)+"-old-"+strconv.Itoa(os.Getpid()))
-		os.RemoveAll(old)
-		if err := os.Rename(out, old); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		os.RemoveAll(tmp)
-		return err
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
-
 // writeFiles writes files below dir: each folder is made once, then the
-// files are written by one worker per core.
-func writeFiles(dir string, files map[string][]byte) error {
+// files are written by one worker per core. It stops early when ctx is
+// done.
+func writeFiles(ctx context.Context, dir string, files map[string][]byte) error {
 	names := make([]string, 0, len(files))
 	dirs := map[string]bool{}
 	for n := range files {
@@ -136,6 +132,9 @@ func writeFiles(dir string, files map[string][]byte) error {
 		}()
 	}
 	for _, n := range names {
+		if ctx.Err() != nil {
+			break
+		}
 		work <- n
 	}
 	close(work)
@@ -144,7 +143,7 @@ func writeFiles(dir string, files map[string][]byte) error {
 	case err := <-errs:
 		return err
 	default:
-		return nil
+		return ctx.Err()
 	}
 }
 

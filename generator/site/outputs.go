@@ -17,16 +17,17 @@ type Outputs struct {
 	// Files are the output files that built: every page whose own
 	// problems include no error (no warning either, under Strict), the
 	// index pages that rendered (the home page if its own problems
-	// include no error), and the static files. They are
-	// shared with later builds and must not be modified.
+	// include no error), the static files and the content assets. They
+	// are shared with later builds and must not be modified.
 	Files map[string][]byte
 	// Failed maps each output file that did not build to its source file
 	// and the problems of that source (errors and warnings).
 	Failed map[string]Failure
 	// Global are the problems that belong to no output file: layouts and
-	// templates, static files, drafts and files left out of the site. With
-	// an error among them the build fails although every file in Files is
-	// good, and files a template failed to render are in neither map.
+	// templates, static files, content assets, drafts and files left out
+	// of the site. With an error among them the build fails although every
+	// file in Files is good, and files a template failed to render are in
+	// neither map.
 	Global []diag.Diagnostic
 }
 
@@ -98,7 +99,18 @@ func (b *Builder) Outputs() Outputs {
 	}
 	maps.Copy(out.Files, b.static.files)
 	addDiags(&global, b.static.diags)
-	b.s.addAssets(out.Files, &global)
+	// Content assets go where no output is, failed ones included, as Build
+	// copies them.
+	all := maps.Clone(out.Files)
+	for name := range out.Failed {
+		all[name] = nil
+	}
+	b.s.addAssets(all, &global)
+	for name, data := range all {
+		if _, failed := out.Failed[name]; !failed {
+			out.Files[name] = data
+		}
+	}
 	out.Global = global.Items()
 	return out
 }

@@ -1,9 +1,13 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"maps"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -30,6 +34,12 @@ func TestOutputs(t *testing.T) {
 			edit:   map[string]string{"content/labs/d.md": "---\ntitle: Delta\n---\nBroken \\(\\frac{1}\\).\n", "content/labs/new.md": "---\ntitle: New\n---\nNew text.\n"},
 			failed: map[string]string{"labs/d/index.html": "content/labs/d.md"},
 			want:   []string{"index.html", "labs/new/index.html", "labs/a/index.html", "about/index.html", "404.html"},
+		},
+		{
+			name:   "a content asset stays while a lab fails",
+			edit:   map[string]string{"content/labs/pic.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "content/labs/a.md": "---\ntitle: Alpha\n---\n![pic](pic.svg)\n", "content/labs/d.md": "---\ntitle: Delta\n---\nBroken \\(\\frac{1}\\).\n"},
+			failed: map[string]string{"labs/d/index.html": "content/labs/d.md"},
+			want:   []string{"labs/pic.svg", "labs/a/index.html"},
 		},
 		{
 			name:   "front matter YAML",
@@ -138,4 +148,42 @@ func countBad(res Result, strict bool) int {
 		}
 	}
 	return n
+}
+
+// TestOutputsIncremental applies random edits, broken ones included, and
+// checks that what an incremental builder says built and failed is what a
+// fresh builder says for the same sources.
+func TestOutputsIncremental(t *testing.T) {
+	ctx := context.Background()
+	for seed := uint64(1); seed <= 3; seed++ {
+		cfg := Config{BaseURL: "/", Strict: seed == 2}
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(seed, 7))
+			m := memSite(t)
+			b := NewBuilder(m, cfg)
+			var changed []string
+			failedSteps := 0
+			for step := 0; step < 40; step++ {
+				_, _, err := b.Build(ctx, changed)
+				if err != nil && !errors.Is(err, ErrFailed) {
+					t.Fatal(err)
+				}
+				fresh := NewBuilder(m, cfg)
+				fresh.Build(ctx, nil)
+				got, want := b.Outputs(), fresh.Outputs()
+				if len(got.Failed) > 0 {
+					failedSteps++
+				}
+				if got.Loaded != want.Loaded || !maps.EqualFunc(got.Files, want.Files, bytes.Equal) ||
+					!reflect.DeepEqual(got.Failed, want.Failed) || !reflect.DeepEqual(got.Global, want.Global) {
+					t.Fatalf("step %d: incremental outputs differ from a fresh build's:\nfailed %v\nwant   %v\nglobal %v\nwant   %v\nfiles %v\nwant  %v",
+						step, got.Failed, want.Failed, got.Global, want.Global, slices.Sorted(maps.Keys(got.Files)), slices.Sorted(maps.Keys(want.Files)))
+				}
+				changed = edits[r.IntN(len(edits))](m, r)
+			}
+			if failedSteps == 0 {
+				t.Error("no step had a failed page; the edits test nothing here")
+			}
+		})
+	}
 }

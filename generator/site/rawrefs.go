@@ -23,37 +23,71 @@ var rawURLAttr = regexp.MustCompile(`(?i)\s(src|href|poster|srcset|data)\s*=\s*(
 // to the document's source and the raw HTML's segments point at it, so it
 // runs after every check that reports positions in raw HTML.
 func (r *pageRenderer) rewriteRawHTMLRefs(doc *markdown.Document) {
-	fix := func(seg text.Segment) text.Segment {
-		out, changed := r.rewriteRawSegment(seg.Value(doc.Source), seg.Start)
+	// fix rewrites the text of segs (a tag may span several of them) and,
+	// when anything changed, points the first at the new text and empties
+	// the others.
+	fix := func(segs []text.Segment) []text.Segment {
+		var buf []byte
+		var starts, offs []int // buffer offset -> body offset, per segment
+		for _, sg := range segs {
+			starts, offs = append(starts, len(buf)), append(offs, sg.Start)
+			buf = append(buf, sg.Value(doc.Source)...)
+		}
+		at := func(o int) int {
+			k := 0
+			for k+1 < len(starts) && starts[k+1] <= o {
+				k++
+			}
+			return offs[k] + o - starts[k]
+		}
+		out, changed := r.rewriteRawSegment(buf, at)
 		if !changed {
-			return seg
+			return segs
 		}
 		start := len(doc.Source)
 		doc.Source = append(doc.Source[:start:start], out...)
-		return text.NewSegment(start, len(doc.Source))
+		end := len(doc.Source)
+		fixed := make([]text.Segment, len(segs))
+		fixed[0] = text.NewSegment(start, end)
+		for i := 1; i < len(fixed); i++ {
+			fixed[i] = text.NewSegment(end, end)
+		}
+		return fixed
 	}
 	doc.Walk(func(n ast.Node) ast.WalkStatus {
 		switch t := n.(type) {
 		case *ast.HTMLBlock:
 			lines := t.Lines()
+			segs := append([]text.Segment(nil), lines.Sliced(0, lines.Len())...)
+			if t.HasClosure() {
+				segs = append(segs, t.ClosureLine)
+			}
+			if len(segs) == 0 {
+				break
+			}
+			segs = fix(segs)
 			for i := 0; i < lines.Len(); i++ {
-				lines.Set(i, fix(lines.At(i)))
+				lines.Set(i, segs[i])
 			}
 			if t.HasClosure() {
-				t.ClosureLine = fix(t.ClosureLine)
+				t.ClosureLine = segs[len(segs)-1]
 			}
 		case *ast.RawHTML:
-			for i := 0; i < t.Segments.Len(); i++ {
-				t.Segments.Set(i, fix(t.Segments.At(i)))
+			if t.Segments.Len() == 0 {
+				break
+			}
+			segs := fix(append([]text.Segment(nil), t.Segments.Sliced(0, t.Segments.Len())...))
+			for i := range segs {
+				t.Segments.Set(i, segs[i])
 			}
 		}
 		return ast.WalkContinue
 	})
 }
 
-// rewriteRawSegment rewrites the URL attributes of the start tags in src,
-// which starts at body offset base.
-func (r *pageRenderer) rewriteRawSegment(src []byte, base int) ([]byte, bool) {
+// rewriteRawSegment rewrites the URL attributes of the start tags in src;
+// bodyAt maps an offset in src to one in the page body, for errors.
+func (r *pageRenderer) rewriteRawSegment(src []byte, bodyAt func(int) int) ([]byte, bool) {
 	var out bytes.Buffer
 	changed := false
 	z := html.NewTokenizer(bytes.NewReader(src))
@@ -85,7 +119,7 @@ func (r *pageRenderer) rewriteRawSegment(src []byte, base int) ([]byte, bool) {
 			if strings.Contains(val, "&") {
 				continue // entities: left for paperlab check
 			}
-			pos := base + at + vStart
+			pos := bodyAt(at + vStart)
 			var repl string
 			var ok bool
 			if name == "srcset" {

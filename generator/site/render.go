@@ -118,12 +118,21 @@ func (s *site) labView(p *sitePage) *LabView {
 }
 
 // renderPage turns one content page into its HTML file, or nil on error.
-func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte {
+func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) (out []byte) {
 	pr := s.prepare(p)
 	list.Merge(*pr.list)
 	pr.renderList = &diag.List{}
-	if p.Title == "" {
-		return nil // front matter errors are already reported
+	if p.Title == "" || pr.failed {
+		return nil // front matter errors or the internal error are already reported
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			list.Add(internalError(p.Path, v))
+			out = nil
+		}
+	}()
+	if s.cfg.faultAt != nil {
+		s.cfg.faultAt("render", p.Path)
 	}
 	body, err := pr.doc.Render()
 	if err != nil {
@@ -150,12 +159,12 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) []byte
 			data.Next = &LabView{Title: next.Title, URL: next.URL}
 		}
 	}
-	out, err := tmpl.Render(p.Kind, data)
+	built, err := tmpl.Render(p.Kind, data)
 	if err != nil {
 		list.Add(diagFromError(err))
 		return nil
 	}
-	return out
+	return built
 }
 
 // neighbours returns the labs before and after lab p in reading order
@@ -206,6 +215,11 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 	}
 	s.statesMu.Unlock()
 	st.once.Do(func() {
+		defer func() {
+			if v := recover(); v != nil {
+				st.pr = s.failedRenderer(p, v)
+			}
+		}()
 		imports := map[string]*directive.Scope{}
 		for _, slug := range p.After {
 			if dep, ok := s.labs[slug]; ok && dep.Order < p.Order && p.Kind == "lab" {
@@ -233,9 +247,14 @@ type pageRenderer struct {
 	renderList *diag.List
 	// unsafe counts the safety problems checkSafety reported.
 	unsafe int
+	// failed marks a page whose preparation panicked (see failedRenderer).
+	failed bool
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
+	if s.cfg.faultAt != nil {
+		s.cfg.faultAt("prepare", p.Path)
+	}
 	r := &pageRenderer{site: s, page: p, list: &diag.List{}}
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
@@ -256,11 +275,24 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 }
 
 func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
+	r.add(r.page.At(bodyOffset, diag.Error, format, args...))
+}
+
+// spanAt records an error for the body bytes start..end, which the printed
+// source line underlines.
+func (r *pageRenderer) spanAt(start, end int, format string, args ...any) {
+	b := r.page.BodyOffset
+	r.add(r.page.Source.Span(b+start, b+end, diag.Error, format, args...))
+}
+
+// add records a diagnostic of the page, with those found while preparing
+// or while rendering (see list and renderList).
+func (r *pageRenderer) add(d diag.Diagnostic) {
 	l := r.list
 	if r.renderList != nil {
 		l = r.renderList
 	}
-	l.Add(r.page.At(bodyOffset, diag.Error, format, args...))
+	l.Add(d)
 }
 
 // renderRole writes an inline role such as {eq}`eq:attention`.
@@ -275,7 +307,12 @@ func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
 	case "cite":
 		r.renderCiteRole(w, role)
 	default:
-		r.errorAt(role.Offset, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
+		end := role.Offset + len(role.Name) + 2
+		if meant := diag.Suggest(role.Name, []string{"cite", "eq", "num", "ref"}); meant != "" {
+			r.spanAt(role.Offset, end, "unknown role {%s} (did you mean {%s}?)", role.Name, meant)
+		} else {
+			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {cite}, {eq}, {num}, {ref})", role.Name)
+		}
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 	}
 }
@@ -293,10 +330,15 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 		target = path.Join("content", u.Path)
 	}
 	tp, ok := r.site.bySrc[target]
+	if !ok && target == "content/_index.md" && r.site.home != nil {
+		tp, ok = &sitePage{URL: ""}, true // the home page
+	}
 	if !ok {
 		why := "no such page"
 		if r.site.drafts[target] {
 			why = "it is a draft (build with --drafts to include it)"
+		} else if meant := r.site.nearPage(target); meant != "" {
+			why += fmt.Sprintf(" (did you mean %s?)", path.Join(path.Dir(u.Path), meant))
 		}
 		r.errorAt(l.Pos(), "link to %s: %s", dest, why)
 		return
@@ -312,6 +354,19 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 		out = "./"
 	}
 	l.Destination = []byte(out)
+}
+
+// nearPage returns the file name of a page in the folder of target whose
+// name is a near miss of target's, or "".
+func (s *site) nearPage(target string) string {
+	dir := path.Dir(target)
+	var names []string
+	for src := range s.bySrc {
+		if path.Dir(src) == dir {
+			names = append(names, path.Base(src))
+		}
+	}
+	return diag.Suggest(path.Base(target), names)
 }
 
 // renderIndexes writes the home page, one page per keyword and 404.html.
@@ -342,15 +397,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 	home := PageData{SiteTitle: s.siteTitle(), Title: s.siteTitle(), Root: "./", Canonical: s.canonical(""), Kind: layout.Home, Labs: labs, Keywords: keywords}
 	if s.home != nil {
 		home.Description = s.home.Summary
-		pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
-		body, err := pr.doc.Render()
-		if err != nil {
-			pr.errorAt(0, "rendering Markdown: %v", err)
-		}
-		pr.checkBuiltBody(body)
-		list.Merge(*pr.list)
-		list.Merge(*pr.renderList)
-		home.Body = template.HTML(body)
+		home.Body = s.renderHomeBody(list)
 	}
 	s.execute(tmpl, layout.Home, "index.html", home, files, list)
 	for _, k := range keywords {
@@ -387,4 +434,24 @@ func (s *site) basePath() string {
 		p += "/"
 	}
 	return p
+}
+
+// renderHomeBody renders content/_index.md's Markdown for the home page; a
+// panic is an internal error of that file.
+func (s *site) renderHomeBody(list *diag.List) (out template.HTML) {
+	defer func() {
+		if v := recover(); v != nil {
+			list.Add(internalError(s.home.Path, v))
+			out = ""
+		}
+	}()
+	pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
+	body, err := pr.doc.Render()
+	if err != nil {
+		pr.errorAt(0, "rendering Markdown: %v", err)
+	}
+	pr.checkBuiltBody(body)
+	list.Merge(*pr.list)
+	list.Merge(*pr.renderList)
+	return template.HTML(body)
 }

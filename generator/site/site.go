@@ -7,16 +7,16 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"strings"
 	"sync"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
+	"paperlab/generator/source"
 )
 
 // Config says what to build and where.
@@ -25,10 +25,12 @@ type Config struct {
 	Src string
 	// Out is the output folder; empty means Src/public.
 	Out string
-	// BaseURL is where the site will be served, e.g. "/" or
-	// "https://example.org/labs/". Pages link to each other relatively; the
-	// base URL's path is used by the 404 page, and an absolute base URL adds
-	// canonical links and a sitemap.
+	// BaseURL is where the site will be served, e.g. "/labs/" or
+	// "https://example.org/labs/" (see NormalizeBaseURL); empty means
+	// unknown. Pages link to each other relatively either way; the base
+	// URL's path is used by the 404 page (without one it is
+	// self-contained), and an absolute base URL adds canonical links, Open
+	// Graph meta, a sitemap, an Atom feed and robots.txt.
 	BaseURL string
 	// Drafts includes pages whose front matter says draft: true.
 	Drafts bool
@@ -39,11 +41,17 @@ type Config struct {
 	// CacheDir holds cached directive results; empty means no cache.
 	// Build defaults it to Src/.paperlab-cache unless NoCache is set.
 	CacheDir string
+	// MaxPageSize is the largest page read, in bytes; 0 means
+	// source.DefaultMaxPageSize (2 MiB).
+	MaxPageSize int64
 	// NoCache bypasses the directive cache.
 	NoCache bool
 	// Runner evaluates directives; nil means a new one per build (with
 	// CacheDir). A dev server keeps one across builds.
 	Runner *directive.Runner
+	// faultAt, in tests, is called as each page is prepared and rendered,
+	// to check that a panic stays an error of that page.
+	faultAt func(stage, path string)
 }
 
 // Result describes a finished build.
@@ -63,7 +71,10 @@ var ErrFailed = fmt.Errorf("build failed")
 
 // Build reads the source folder and writes the site. On any error in the
 // input it returns ErrFailed, with every problem in Result.Diagnostics, and
-// leaves Out as it was.
+// leaves Out as it was; so it does when ctx is done before the new site
+// was swapped in (it then returns ctx's error). Out must pass CheckOut;
+// what earlier interrupted builds left beside it is cleaned up first (see
+// Recover).
 func Build(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.CacheDir == "" && !cfg.NoCache {
 		cfg.CacheDir = filepath.Join(cfg.Src, ".paperlab-cache")
@@ -71,18 +82,26 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.NoCache {
 		cfg.CacheDir = ""
 	}
-	res, err := Render(ctx, os.DirFS(cfg.Src), cfg)
-	if err != nil {
-		return res, err
-	}
 	out := cfg.Out
 	if out == "" {
 		out = filepath.Join(cfg.Src, "public")
 	}
+	src, err := source.Open(cfg.Src)
+	if err != nil {
+		return Result{}, err
+	}
+	defer src.Close()
+	if err := Recover(out); err != nil {
+		return Result{}, err
+	}
 	if err := CheckOut(cfg.Src, out); err != nil {
+		return Result{}, err
+	}
+	res, err := Render(ctx, src, cfg)
+	if err != nil {
 		return res, err
 	}
-	return res, WriteAtomic(out, res.Files)
+	return res, WriteAtomic(ctx, out, res.Files)
 }
 
 // Render builds the site in memory from fsys, which holds content/ and
@@ -90,15 +109,12 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 	var list diag.List
 	var res Result
-	layouts, err := fs.Sub(fsys, "layouts")
-	if err != nil {
-		return res, err
-	}
-	tmpl, err := layout.Load(layouts)
+	s := loadSite(fsys, cfg, &list)
+	s.ctx = ctx
+	tmpl, err := loadLayouts(fsys, s.files)
 	if err != nil {
 		list.Add(diagFromError(err))
 	}
-	s := loadSite(fsys, cfg, &list)
 	if tmpl == nil {
 		res.Diagnostics = list.Items()
 		return res, ErrFailed
@@ -112,9 +128,10 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		return res, err
 	}
 	s.renderIndexes(tmpl, files, &list)
-	if err := copyStatic(fsys, files); err != nil {
-		list.Add(diag.Diagnostic{Path: "layouts/static", Msg: err.Error()})
+	if err := ctx.Err(); err != nil {
+		return res, err
 	}
+	copyStatic(fsys, s.files.Static, files, &list)
 	css, err := markdown.HighlightCSS()
 	if err != nil {
 		list.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
@@ -132,6 +149,16 @@ func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// loadLayouts loads the templates from the files of layouts/ that the
+// source rule admits.
+func loadLayouts(fsys fs.FS, files source.Files) (*layout.Set, error) {
+	layouts, err := fs.Sub(source.Only(fsys, files.Layouts), "layouts")
+	if err != nil {
+		return nil, err
+	}
+	return layout.Load(layouts)
 }
 
 // renderPages renders every content page on a pool of workers. Each page
@@ -170,31 +197,15 @@ func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[stri
 	return lists
 }
 
-// copyStatic copies layouts/static/** to the output root.
-func copyStatic(fsys fs.FS, files map[string][]byte) error {
-	if _, err := fs.Stat(fsys, "layouts/static"); err != nil {
-		return nil
-	}
-	var names []string
-	err := fs.WalkDir(fsys, "layouts/static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			names = append(names, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
+// copyStatic copies the files of layouts/static/ (names, as listed by
+// package source) to the output root.
+func copyStatic(fsys fs.FS, names []string, files map[string][]byte, list *diag.List) {
 	for _, p := range names {
-		b, err := fs.ReadFile(fsys, p)
+		b, err := source.ReadFile(fsys, p, 0)
 		if err != nil {
-			return err
+			list.Errorf(p, 0, 0, "cannot read the static file: %v", err)
+			continue
 		}
-		files[p[len("layouts/static/"):]] = b
+		files[strings.TrimPrefix(p, "layouts/static/")] = b
 	}
-	return nil
 }

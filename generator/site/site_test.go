@@ -408,7 +408,7 @@ Text.
 		t.Fatal(err)
 	}
 	res, err = build(t, src)
-	if err == nil || !strings.Contains(diagnostics(res), "content/labs/softmax-weights.md:1:1: lab URL labs/softmax-weights/ is already taken by content/labs/Softmax_Weights.md") {
+	if err == nil || !strings.Contains(diagnostics(res), "content/labs/Softmax_Weights.md:1:1: output labs/softmax-weights/index.html is also written by content/labs/softmax-weights.md:1:1") {
 		t.Errorf("two files with one slug: err = %v\n%s", err, diagnostics(res))
 	}
 }

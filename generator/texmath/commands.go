@@ -1,6 +1,12 @@
 package texmath
 
-import "strings"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"paperlab/generator/diag"
+)
 
 // bigOp is a large operator command: its character and whether it takes
 // limits (under and over) in display style.
@@ -199,6 +205,10 @@ func (p *parser) command(t token) *node {
 		return nil
 	case "eqref", "ref":
 		return p.ref(t)
+	case "num":
+		if p.opts.Num != nil {
+			return p.num(t)
+		}
 	case "pmod":
 		arg := p.parseArg(t)
 		return &node{kind: nRow, pos: t.pos, end: arg.end, kids: []*node{
@@ -223,8 +233,53 @@ func (p *parser) command(t token) *node {
 	case "end":
 		p.fail(t, `\end without a matching \begin`)
 	}
-	p.fail(t, `unknown command \%s`, name)
+	p.fail(t, `unknown command \%s%s`, name, didYouMeanCommand(name, p.opts.Macros))
 	return nil
+}
+
+// num parses \num[digits]{ref} (t consumed) and converts the value that
+// Options.Num gives for it in place of the command.
+func (p *parser) num(t token) *node {
+	digits := -1
+	p.skipSpaces()
+	if p.i < len(p.toks) && p.toks[p.i].kind == tokChar && p.toks[p.i].text == "[" {
+		open := p.toks[p.i]
+		var b strings.Builder
+		j := p.i + 1
+		for ; j < len(p.toks) && !(p.toks[j].kind == tokChar && p.toks[j].text == "]"); j++ {
+			b.WriteString(p.toks[j].text)
+		}
+		if j == len(p.toks) {
+			panic(unclosedError(p.src, "[", "]", len(p.src), open.pos, open.end))
+		}
+		d, err := strconv.Atoi(strings.TrimSpace(b.String()))
+		if err != nil || d < 0 || d > 30 {
+			panic(&Error{Offset: open.end, End: p.toks[j].pos, Msg: fmt.Sprintf(`\num[%s]: expected a number of places from 0 to 30, as in \num[6]{mix.weights[0][2]}`, b.String()), Snippet: b.String()})
+		}
+		digits = d
+		p.i = j + 1
+		p.skipSpaces()
+	}
+	if p.i >= len(p.toks) || p.toks[p.i].kind != tokOpen {
+		p.fail(t, `missing argument of \num: expected a reference such as \num{mix.output[0]}`)
+	}
+	open := p.toks[p.i]
+	ref := p.rawArg(t)
+	closing := p.toks[p.i-1]
+	tex, err := p.opts.Num(ref, digits)
+	if err != nil {
+		p.deferred = append(p.deferred, &Error{Offset: open.end, End: closing.pos, Msg: fmt.Sprintf(`\num{%s}: %v`, ref, err), Snippet: ref})
+		return &node{kind: nRow, pos: t.pos, end: closing.end}
+	}
+	root, err := parse(tex, Options{MaxDepth: p.maxDepth})
+	if err != nil {
+		panic(&Error{Offset: t.pos, End: closing.end, Msg: fmt.Sprintf(`\num{%s}: the value %q is not valid TeX: %v`, ref, tex, err), Snippet: ref})
+	}
+	root.pos, root.end = t.pos, closing.end
+	if strings.HasPrefix(p.src[t.pos:], `\num`) && closing.end > t.pos {
+		p.subs = append(p.subs, substitution{pos: t.pos, end: closing.end, text: tex})
+	}
+	return root
 }
 
 // markDelimNext records on a function node whether a delimiter follows it,
@@ -579,7 +634,7 @@ func (p *parser) ref(t token) *node {
 		num, href, ok = p.opts.Ref(label)
 	}
 	if !ok {
-		p.fail(t, "unknown equation label %q", label)
+		p.fail(t, "unknown equation label %q%s", label, diag.DidYouMean(label, p.opts.Labels))
 	}
 	if t.text == "eqref" {
 		num = "(" + num + ")"

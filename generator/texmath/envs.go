@@ -1,6 +1,10 @@
 package texmath
 
-import "strings"
+import (
+	"strings"
+
+	"paperlab/generator/diag"
+)
 
 // delimiter returns the character a delimiter token stands for after
 // \left, \middle, \right or \big ("" for the empty delimiter ".").
@@ -86,7 +90,11 @@ func (p *parser) leftRight(t token) *node {
 		if u.kind == tokEOF {
 			p.fail(t, `\left without a matching \right`)
 		}
-		p.fail(u, `unexpected %s inside \left at offset %d`, describe(u), t.pos)
+		what := describe(u)
+		if u.kind == tokAlign {
+			what = `"&"`
+		}
+		p.failWith(u, t, `the \left is here`, `unexpected %s inside \left … \right`, what)
 	}
 }
 
@@ -157,7 +165,7 @@ func (p *parser) environment(t token) *node {
 	name := p.rawArg(t)
 	spec, ok := environments[name]
 	if !ok {
-		p.fail(t, "unknown environment %q", name)
+		p.fail(t, "unknown environment %q%s", name, diag.DidYouMean(name, environmentNames()))
 	}
 	p.enter(t)
 	var colAlign []byte
@@ -203,7 +211,7 @@ func (p *parser) environment(t token) *node {
 			p.i++
 			endName := p.rawArg(u)
 			if endName != name {
-				p.fail(u, `\begin{%s} at offset %d ended by \end{%s}`, name, t.pos, endName)
+				p.failWith(u, t, `the \begin{`+name+`} is here`, `\begin{%s} ended by \end{%s}`, name, endName)
 			}
 			// A trailing \\ leaves an empty last row: drop it.
 			if !(len(row) == 1 && len(row[0].kids) == 0 && len(tbl.rows) > 0) {

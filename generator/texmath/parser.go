@@ -2,6 +2,7 @@ package texmath
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,14 +20,49 @@ type parser struct {
 	expansions int
 	macroCache map[string]macro
 	font       string // current font: "" or a mathvariant name
+	// subs records each \num written in the source with the value it
+	// stands for, so that the annotation can show the value.
+	subs []substitution
+	// deferred holds errors that do not stop parsing (a \num that cannot
+	// be resolved): parsing goes on to find the others.
+	deferred []*Error
+}
+
+// substitution replaces src[pos:end] (a \num command) by text.
+type substitution struct {
+	pos, end int
+	text     string
+}
+
+// withSubstitutions returns src with each substitution applied.
+func withSubstitutions(src string, subs []substitution) string {
+	var b strings.Builder
+	last := 0
+	for _, s := range subs {
+		if s.pos < last || s.end > len(src) {
+			continue
+		}
+		b.WriteString(src[last:s.pos])
+		b.WriteString(s.text)
+		last = s.end
+	}
+	b.WriteString(src[last:])
+	return b.String()
 }
 
 // parse parses a whole formula into an nRow (or an nTable when the top
 // level has \\ line breaks).
 func parse(src string, opts Options) (root *node, err error) {
+	root, _, err = parseSubs(src, opts)
+	return root, err
+}
+
+// parseSubs is parse that also returns the \num substitutions made, in
+// source order.
+func parseSubs(src string, opts Options) (root *node, subs []substitution, err error) {
 	toks, err := lex(src)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &parser{src: src, toks: toks, opts: opts, maxDepth: opts.MaxDepth}
 	if p.maxDepth <= 0 {
@@ -38,10 +74,16 @@ func parse(src string, opts Options) (root *node, err error) {
 			if !ok {
 				panic(r)
 			}
-			root, err = nil, e
+			root, subs, err = nil, nil, e
 		}
 	}()
-	return p.parseTop(), nil
+	root = p.parseTop()
+	if len(p.deferred) > 0 {
+		first := p.deferred[0]
+		first.Also = p.deferred[1:]
+		return nil, nil, first
+	}
+	return root, p.subs, nil
 }
 
 // fail stops parsing with an error at token t.
@@ -52,12 +94,23 @@ func (p *parser) fail(t token, format string, args ...any) {
 	} else if t.pos < t.end && t.end <= len(p.src) {
 		snip = p.src[t.pos:t.end]
 	}
-	panic(&Error{Offset: t.pos, Msg: fmt.Sprintf(format, args...), Snippet: snip})
+	panic(&Error{Offset: t.pos, End: t.end, Msg: fmt.Sprintf(format, args...), Snippet: snip})
+}
+
+// failWith stops parsing with an error at token t that also points at the
+// token other (such as the "{" a wrong token appears inside).
+func (p *parser) failWith(t, other token, note, format string, args ...any) {
+	defer func() {
+		e := recover().(*Error)
+		e.Related = append(e.Related, Related{Offset: other.pos, End: other.end, Msg: note})
+		panic(e)
+	}()
+	p.fail(t, format, args...)
 }
 
 // unclosed is the error for a { without its }.
 func (p *parser) unclosed(open token) *Error {
-	return &Error{Offset: open.pos, Msg: fmt.Sprintf(`expected "}" to close "{" opened at offset %d`, open.pos), Snippet: snippet(p.src, open.pos)}
+	return unclosedError(p.src, "{", "}", len(p.src), open.pos, open.end)
 }
 
 // peek returns the next token without consuming it, expanding user macros
@@ -245,7 +298,7 @@ func (p *parser) parseGroup() *node {
 		if t.kind == tokEOF {
 			panic(p.unclosed(open))
 		}
-		p.fail(t, `unexpected %s inside "{" opened at offset %d`, describe(t), open.pos)
+		p.failWith(t, open, `the "{" opened here`, `unexpected %s inside a "{" group`, describe(t))
 	}
 	p.i++
 	p.leave()
@@ -297,7 +350,10 @@ func (p *parser) parseOptArg() *node {
 	items := p.parseList(true)
 	end := p.peek()
 	if end.kind != tokChar || end.text != "]" {
-		p.fail(t, `expected "]" to close "[" opened at offset %d`, t.pos)
+		if end.kind == tokEOF {
+			panic(unclosedError(p.src, "[", "]", end.pos, t.pos, t.end))
+		}
+		p.failWith(end, t, `the "[" opened here`, `expected "]" to close "[", found %s`, describe(end))
 	}
 	p.i++
 	p.leave()

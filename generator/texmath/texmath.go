@@ -51,6 +51,14 @@ type Options struct {
 	// example "3") and the link target (for example "#eq-attention"). If
 	// Ref is nil or returns ok=false, the reference is an error.
 	Ref func(label string) (number string, href string, ok bool)
+	// Labels lists the labels Ref knows, for a "did you mean" when a
+	// reference names none of them.
+	Labels []string
+	// Num resolves \num{ref} and \num[digits]{ref} (digits is -1 when
+	// not given) to the TeX of a value, such as "0.5329" or
+	// "(1.1312, 0.8688)", which is converted in place; an error is
+	// reported at the argument. If Num is nil, \num is an unknown command.
+	Num func(ref string, digits int) (tex string, err error)
 }
 
 // Label is one \label{...} found by Labels.
@@ -62,33 +70,65 @@ type Label struct {
 // Error is returned by Convert and Labels for invalid input.
 type Error struct {
 	Offset  int    // byte offset into the TeX source of the offending token
+	End     int    // byte offset just after it (Offset when it is a point)
 	Msg     string // what is wrong, for example `unknown command \foo`
 	Snippet string // the offending token or a short excerpt around it
+	// Related lists other tokens involved, such as the "{" that a missing
+	// "}" should close.
+	Related []Related
+	// Also holds further independent errors of the same formula (a second
+	// \num that cannot be resolved), so that one does not hide another.
+	Also []*Error
 }
 
-// Error formats the error as "offset N: message (at "snippet")".
+// Related is a token that an Error involves besides the offending one.
+type Related struct {
+	Offset, End int    // byte range in the TeX source
+	Msg         string // what it is, for example `the "{" opened here`
+}
+
+// Error formats the error as "offset N: message (at snippet)", followed by
+// "; offset M: note" for each related token and each further error.
 func (e *Error) Error() string {
-	if e.Snippet == "" {
-		return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg)
+	var b strings.Builder
+	fmt.Fprintf(&b, "offset %d: %s", e.Offset, e.Msg)
+	if e.Snippet != "" {
+		fmt.Fprintf(&b, " (at %s)", e.Snippet)
 	}
-	return fmt.Sprintf("offset %d: %s (at %q)", e.Offset, e.Msg, e.Snippet)
+	for _, r := range e.Related {
+		fmt.Fprintf(&b, "; offset %d: %s", r.Offset, r.Msg)
+	}
+	for _, a := range e.Also {
+		b.WriteString("; " + a.Error())
+	}
+	return b.String()
+}
+
+// unclosedError is the error for an opening token (a "{" or "[") whose
+// closing one is missing: at the end of the input where it was expected,
+// with a note at the opener.
+func unclosedError(src string, open, close string, at, openPos, openEnd int) *Error {
+	return &Error{Offset: at, End: at, Msg: fmt.Sprintf(`expected %q to close %q`, close, open), Snippet: "end of input",
+		Related: []Related{{Offset: openPos, End: openEnd, Msg: fmt.Sprintf(`the %q opened here`, open)}}}
 }
 
 // Convert turns one TeX expression (without its $ or \[ delimiters) into
 // a <math> element. The element holds a <semantics> with the rendering and
-// an annotation with the TeX source exactly as given. \label{...} is
+// an annotation with the TeX source exactly as given (with each \num
+// replaced by its value, so that the TeX can be copied elsewhere). \label{...} is
 // dropped from the rendering: the caller shows equation numbers.
 func Convert(tex string, opts Options) (string, error) {
 	if err := tooLong(tex); err != nil {
 		return "", err
 	}
-	root, err := parse(tex, opts)
+	root, subs, err := parseSubs(tex, opts)
 	if err != nil {
 		return "", err
 	}
+
 	var b strings.Builder
 	b.Grow(len(tex)*12 + 128)
-	writeMath(&b, root, tex, opts.Display)
+	writeMath(&b, root, withSubstitutions(tex, subs), opts.Display)
 	return b.String(), nil
 }
 
@@ -128,7 +168,7 @@ func rawGroup(src string, toks []token, i int, cmd token) (string, int, error) {
 		i++
 	}
 	if i >= len(toks) || toks[i].kind != tokOpen {
-		return "", i, &Error{Offset: cmd.pos, Msg: fmt.Sprintf(`missing argument of \%s`, cmd.text), Snippet: `\` + cmd.text}
+		return "", i, &Error{Offset: cmd.pos, End: cmd.end, Msg: fmt.Sprintf(`missing argument of \%s`, cmd.text), Snippet: `\` + cmd.text}
 	}
 	open := toks[i]
 	depth := 0
@@ -143,20 +183,5 @@ func rawGroup(src string, toks []token, i int, cmd token) (string, int, error) {
 			}
 		}
 	}
-	return "", len(toks), &Error{Offset: open.pos, Msg: fmt.Sprintf(`expected "}" to close "{" opened at offset %d`, open.pos), Snippet: snippet(src, open.pos)}
-}
-
-// snippet returns a short excerpt of src starting at byte offset pos.
-func snippet(src string, pos int) string {
-	if pos >= len(src) {
-		return ""
-	}
-	end := pos + 20
-	if end >= len(src) {
-		return src[pos:]
-	}
-	for end > pos && end < len(src) && src[end]&0xC0 == 0x80 {
-		end--
-	}
-	return src[pos:end]
+	return "", len(toks), unclosedError(src, "{", "}", len(src), open.pos, open.end)
 }

@@ -17,9 +17,12 @@ func TestErrors(t *testing.T) {
 		msg     string // a substring of the message
 		snippet string // a substring of the snippet
 	}{
-		{`x^{2`, 2, `expected "}" to close "{" opened at offset 2`, "{2"},
+		{`x^{2`, 4, `expected "}" to close "{"`, "end of input"},
 		{`a}`, 1, `unexpected "}"`, "}"},
 		{`\softmax(x)`, 0, `unknown command \softmax`, `\softmax`},
+		{`\sqr{x}`, 0, `unknown command \sqr (did you mean \sqrt?)`, `\sqr`},
+		{`a + \alpah`, 4, `unknown command \alpah (did you mean \alpha?)`, `\alpah`},
+		{`\begin{pmatrx} a \end{pmatrx}`, 0, `unknown environment "pmatrx" (did you mean "pmatrix"?)`, `\begin`},
 		{`a + \foo`, 4, `unknown command \foo`, `\foo`},
 		{`\frac{a}`, 0, `missing argument of \frac`, `\frac`},
 		{`x^`, 1, `missing superscript`, `^`},
@@ -33,7 +36,7 @@ func TestErrors(t *testing.T) {
 		{`\begin{foo} x \end{foo}`, 0, `unknown environment "foo"`, `\begin`},
 		{`x^a^b`, 3, `double superscript`, `^`},
 		{`x_a_b`, 3, `double subscript`, `_`},
-		{`\text{unclosed`, 5, `expected "}"`, `{unclosed`},
+		{`\text{unclosed`, 14, `expected "}"`, `end of input`},
 		{`\left x \right)`, 6, `invalid delimiter "x" after \left`, `x`},
 		{`\color{red} x`, 0, `\color is not supported`, `\color`},
 		{`\textcolor{red}{x}`, 0, `not supported`, `\textcolor`},
@@ -42,7 +45,7 @@ func TestErrors(t *testing.T) {
 		{`x \limits`, 2, `\limits is allowed only after an operator`, `\limits`},
 		{`\eqref{eq:x}`, 0, `unknown equation label "eq:x"`, `\eqref`},
 		{`\begin{cases} a & b & c \end{cases}`, 20, `too many columns in cases`, `&`},
-		{`\sqrt[3{x}`, 5, `expected "]" to close "["`, `[`},
+		{`\sqrt[3{x}`, 10, `expected "]" to close "["`, `end of input`},
 		{`a \\`, -1, ``, ``}, // valid: a trailing line break
 		{`\hspace{wide}`, 0, `invalid length "wide"`, `\hspace`},
 		{`\text{\foo}`, 6, `unknown command \foo in text`, `\foo`},
@@ -71,10 +74,44 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestErrorRelated checks that an error involving two tokens points at
+// both: the place of the problem and the token it concerns.
+func TestErrorRelated(t *testing.T) {
+	tests := []struct {
+		tex             string
+		offset, end     int
+		related, relEnd int
+		note            string
+	}{
+		{`x^{2`, 4, 4, 2, 3, `the "{" opened here`},
+		{`\frac{q}{\sqrt{d_k} + 1`, 23, 23, 8, 9, `the "{" opened here`},
+		{`\sqrt[3{x}`, 10, 10, 5, 6, `the "[" opened here`},
+		{`{a \end{x}}`, 3, 7, 0, 1, `the "{" opened here`},
+		{`\left( a & b \right)`, 9, 10, 0, 5, `the \left is here`},
+		{`\begin{pmatrix} a \end{bmatrix}`, 18, 22, 0, 6, `the \begin{pmatrix} is here`},
+		{`\label{eq:a`, 11, 11, 6, 7, `the "{" opened here`},
+	}
+	for _, tt := range tests {
+		_, err := Convert(tt.tex, Options{})
+		if tt.tex[1] == 'l' && tt.tex[2] == 'a' {
+			_, err = Labels(tt.tex)
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Errorf("%q: got %v, want an *Error", tt.tex, err)
+			continue
+		}
+		if e.Offset != tt.offset || e.End != tt.end || len(e.Related) != 1 ||
+			e.Related[0].Offset != tt.related || e.Related[0].End != tt.relEnd || e.Related[0].Msg != tt.note {
+			t.Errorf("%q: got %d-%d %+v, want %d-%d related %d-%d %q", tt.tex, e.Offset, e.End, e.Related, tt.offset, tt.end, tt.related, tt.relEnd, tt.note)
+		}
+	}
+}
+
 // TestErrorString checks the formatting of Error.
 func TestErrorString(t *testing.T) {
 	e := &Error{Offset: 4, Msg: `unknown command \foo`, Snippet: `\foo`}
-	if got, want := e.Error(), `offset 4: unknown command \foo (at "\\foo")`; got != want {
+	if got, want := e.Error(), `offset 4: unknown command \foo (at \foo)`; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 	e.Snippet = ""
@@ -287,8 +324,8 @@ func TestMacros(t *testing.T) {
 		t.Errorf("error in argument: %v, want offset 10", err)
 	}
 	_, err = Convert(`a + \R2`, Options{Macros: map[string]string{"R": `\mathbb{R`}})
-	if !errors.As(err, &e) || e.Offset != 4 {
-		t.Errorf("error in body: %v, want offset 4", err)
+	if !errors.As(err, &e) || len(e.Related) != 1 || e.Related[0].Offset != 4 {
+		t.Errorf("error in body: %v, want the brace at offset 4", err)
 	}
 }
 
@@ -323,5 +360,67 @@ func TestStyles(t *testing.T) {
 		if limits := strings.Contains(got, "<munder>"); limits != tt.limits {
 			t.Errorf("Convert(%q, display=%v): limits %v, want %v: %s", tt.tex, tt.display, limits, tt.limits, got)
 		}
+	}
+}
+
+// TestNum checks \num: the value the resolver gives is converted in place
+// (a number as one <mn>, a vector with its parentheses), \num[6] passes
+// the digits, and a failed look-up is an error at the argument.
+func TestNum(t *testing.T) {
+	values := map[string]string{"mix.weights[0][2]": "0.5329", "mix.output[0]": "(1.1312, 0.8688)", "neg": "-0.25"}
+	var gotDigits []int
+	opts := Options{Num: func(ref string, digits int) (string, error) {
+		gotDigits = append(gotDigits, digits)
+		if digits == 6 {
+			return "0.532897", nil
+		}
+		if v, ok := values[ref]; ok {
+			return v, nil
+		}
+		return "", errors.New(`unknown name "zzz"`)
+	}}
+	cases := []struct{ tex, want, annotation string }{
+		{`\alpha_3 = \num{mix.weights[0][2]}`, `<mo>=</mo><mn>0.5329</mn>`, `\alpha_3 = 0.5329`},
+		{`o = \num{mix.output[0]}`, `<mo>=</mo><mrow><mo stretchy="false">(</mo><mn>1.1312</mn><mo separator="true">,</mo><mn>0.8688</mn><mo stretchy="false">)</mo></mrow>`, `o = (1.1312, 0.8688)`},
+		{`\num[6]{mix.weights[0][2]}`, `<mn>0.532897</mn>`, `0.532897`},
+		{`x = \num{neg} + \num{neg}`, `<mo>−</mo><mn>0.25</mn>`, `x = -0.25 + -0.25`},
+	}
+	for _, c := range cases {
+		got, err := Convert(c.tex, opts)
+		if err != nil || !strings.Contains(got, c.want) {
+			t.Errorf("Convert(%q) = %s, %v; want it to contain %s", c.tex, got, err, c.want)
+		}
+		// The annotation shows the values, so that the TeX can be copied.
+		if !strings.Contains(got, `<annotation encoding="application/x-tex">`+c.annotation+`</annotation>`) {
+			t.Errorf("Convert(%q): annotation should be %q: %s", c.tex, c.annotation, got)
+		}
+	}
+	if len(gotDigits) < 3 || gotDigits[0] != -1 || gotDigits[2] != 6 {
+		t.Errorf("digits passed to Num = %v, want -1, -1, 6, …", gotDigits)
+	}
+	errCases := []struct {
+		tex         string
+		offset, end int
+		msg         string
+	}{
+		{`a + \num{zzz.y[0]}`, 9, 17, `\num{zzz.y[0]}: unknown name "zzz"`},
+		{`\num[x]{mix.output[0]}`, 5, 6, `expected a number of places from 0 to 30`},
+		{`\num`, 0, 4, `missing argument of \num`},
+	}
+	for _, c := range errCases {
+		_, err := Convert(c.tex, opts)
+		var e *Error
+		if !errors.As(err, &e) || e.Offset != c.offset || e.End != c.end || !strings.Contains(e.Msg, c.msg) {
+			t.Errorf("Convert(%q) = %v (%+v), want an error at %d-%d containing %q", c.tex, err, e, c.offset, c.end, c.msg)
+		}
+	}
+	// Two look-ups that fail are both reported.
+	_, err := Convert(`\num{zzz} + \num{yyy}`, opts)
+	var e *Error
+	if !errors.As(err, &e) || e.Offset != 5 || len(e.Also) != 1 || e.Also[0].Offset != 17 {
+		t.Errorf("two failed \\num: got %v (%+v), want errors at 5 and 17", err, e)
+	}
+	if _, err := Convert(`\num{x}`, Options{}); err == nil || !strings.Contains(err.Error(), `unknown command \num`) {
+		t.Errorf("without Num, \\num must be an unknown command; got %v", err)
 	}
 }

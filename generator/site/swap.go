@@ -1,0 +1,148 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// WriteAtomic writes files, and the stamp file, into a new folder beside
+// out (".out-new-PID-…"), then swaps it in for out. On Linux the swap is
+// one renameat2(RENAME_EXCHANGE), so out is at every moment either the
+// old complete site or the new one, whatever kills the process; elsewhere
+// (or on a file system without the exchange) out is renamed to
+// ".out-old-PID" first and the new folder then renamed to out, and a build
+// that finds out missing but such a folder left over puts it back (see
+// Recover). If writing fails or ctx is done before the swap, the new
+// folder is removed and out is left as it was.
+func WriteAtomic(ctx context.Context, out string, files map[string][]byte) error {
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	if err := Recover(out); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, leftoverPrefix(out, "new")+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, Stamp), []byte(stampText), 0o644); err != nil {
+		return fail(err)
+	}
+	if err := writeFiles(ctx, tmp, files); err != nil {
+		return fail(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(tmp, out); err != nil {
+			return fail(err)
+		}
+		return nil
+	} else if err != nil {
+		return fail(err)
+	}
+	switch err := exchange(tmp, out); {
+	case err == nil:
+		// tmp now holds the old site.
+		return os.RemoveAll(tmp)
+	case !errors.Is(err, errNoExchange):
+		return fail(err)
+	}
+	old := filepath.Join(parent, leftoverPrefix(out, "old")+strconv.Itoa(os.Getpid()))
+	if err := os.RemoveAll(old); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(out, old); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Rename(old, out)
+		return fail(err)
+	}
+	return os.RemoveAll(old)
+}
+
+// errNoExchange says that the platform or file system cannot exchange two
+// folders atomically.
+var errNoExchange = errors.New("atomic exchange not supported")
+
+// leftoverPrefix is the name prefix of the folders a build of out makes
+// beside it: ".public-new-" and ".public-old-".
+func leftoverPrefix(out, kind string) string {
+	return "." + filepath.Base(out) + "-" + kind + "-"
+}
+
+// Recover tidies up after builds of out that were killed: it removes the
+// ".out-new-*" and ".out-old-*" folders they left beside out (only those
+// of processes that are no longer running, and only when they are empty
+// or hold the stamp file), and when out itself is missing but an old
+// complete site was stranded beside it by a kill between the two renames
+// of the fallback swap, it moves that site back to out first.
+func Recover(out string) error {
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	_, err = os.Lstat(out)
+	missing := errors.Is(err, fs.ErrNotExist)
+	for _, kind := range []string{"old", "new"} {
+		prefix := leftoverPrefix(out, kind)
+		for _, e := range entries {
+			rest, ok := strings.CutPrefix(e.Name(), prefix)
+			if !ok || !e.IsDir() {
+				continue
+			}
+			pidText, _, _ := strings.Cut(rest, "-")
+			pid, err := strconv.Atoi(pidText)
+			if err != nil || (pid != os.Getpid() && processAlive(pid)) {
+				continue // not ours, or a build still running
+			}
+			dir := filepath.Join(parent, e.Name())
+			if !stamped(dir) && !isEmptyDir(dir) {
+				continue
+			}
+			if kind == "old" && missing && stamped(dir) {
+				if err := os.Rename(dir, out); err != nil {
+					return fmt.Errorf("restoring the previous site from %s: %w", dir, err)
+				}
+				missing = false
+				continue
+			}
+			if err := os.RemoveAll(dir); err != nil {
+				return fmt.Errorf("removing %s left by an interrupted build: %w", dir, err)
+			}
+		}
+	}
+	return nil
+}
+
+func isEmptyDir(dir string) bool {
+	f, err := os.Open(dir)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) == 0
+}

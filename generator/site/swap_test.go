@@ -1,0 +1,129 @@
+package site
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// deadPID returns the id of a process that has ended.
+func deadPID(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("no true command:", err)
+	}
+	return cmd.Process.Pid
+}
+
+func mkdirWith(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// TestRecover lays out what killed builds leave beside public/ and checks
+// what the next build keeps, removes and restores.
+func TestRecover(t *testing.T) {
+	dead := itoa(deadPID(t))
+	live := itoa(os.Getppid()) // the go command: running
+	stamp := map[string]string{Stamp: stampText, "index.html": "old site"}
+	cases := []struct {
+		name   string
+		public bool
+		dirs   map[string]map[string]string
+		want   []string // entries of the parent afterwards
+		index  string   // public/index.html afterwards
+	}{
+		{"new folders of dead builds go", true, map[string]map[string]string{
+			".public-new-" + dead + "-1": stamp,
+			".public-new-" + dead + "-2": {},
+			".public-old-" + dead:        stamp,
+		}, []string{"public"}, "current"},
+		{"a running build's folder stays", true, map[string]map[string]string{
+			".public-new-" + live + "-1": stamp,
+		}, []string{".public-new-" + live + "-1", "public"}, "current"},
+		{"a folder without the stamp stays", true, map[string]map[string]string{
+			".public-new-" + dead + "-1": {"notes.txt": "mine"},
+			".public-newer":              stamp,
+		}, []string{".public-new-" + dead + "-1", ".public-newer", "public"}, "current"},
+		{"a stranded old site comes back", false, map[string]map[string]string{
+			".public-old-" + dead:        stamp,
+			".public-new-" + dead + "-1": {Stamp: stampText, "index.html": "half"},
+		}, []string{"public"}, "old site"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			parent := t.TempDir()
+			out := filepath.Join(parent, "public")
+			if c.public {
+				mkdirWith(t, out, map[string]string{Stamp: stampText, "index.html": "current"})
+			}
+			for name, files := range c.dirs {
+				mkdirWith(t, filepath.Join(parent, name), files)
+			}
+			if err := Recover(out); err != nil {
+				t.Fatal(err)
+			}
+			if got := names(t, parent); !slices.Equal(got, c.want) {
+				t.Errorf("entries %q, want %q", got, c.want)
+			}
+			if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != c.index {
+				t.Errorf("public/index.html = %q, want %q", b, c.index)
+			}
+		})
+	}
+}
+
+// TestWriteAtomic replaces an output folder and checks the result, the
+// stamp and that nothing is left beside it; a cancelled write leaves the
+// old folder as it was.
+func TestWriteAtomic(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	if err := WriteAtomic(context.Background(), out, map[string][]byte{"index.html": []byte("one"), "a/b/c.txt": []byte("c")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAtomic(context.Background(), out, map[string][]byte{"index.html": []byte("two")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(t, out); !slices.Equal(got, []string{Stamp, "index.html"}) {
+		t.Errorf("public/ holds %q", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := WriteAtomic(ctx, out, map[string][]byte{"index.html": []byte("three")}); err == nil {
+		t.Error("a cancelled write succeeded")
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != "two" {
+		t.Errorf("index.html = %q after a cancelled write", b)
+	}
+	if got := names(t, parent); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("left beside public/: %q", got)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
