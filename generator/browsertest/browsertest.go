@@ -28,6 +28,13 @@ func Chromium() string {
 // when the test ends.
 func New(tb testing.TB) context.Context {
 	tb.Helper()
+	return NewWith(tb)
+}
+
+// NewWith is New with more options for the browser process, such as
+// chromedp.Flag("blink-settings", "primaryHoverType=2").
+func NewWith(tb testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
+	tb.Helper()
 	path := Chromium()
 	if path == "" {
 		if os.Getenv("CI") == "true" {
@@ -45,6 +52,7 @@ func New(tb testing.TB) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(tb.TempDir()),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	tb.Cleanup(func() {

@@ -54,9 +54,11 @@ func TestHandler(t *testing.T) {
 		{"GET", "/labs/two/", 200, "text/html; charset=utf-8", "new EventSource(", ""},
 		{"GET", "/_paperlab/live.js", 404, "text/html; charset=utf-8", "Page not found", ""},
 		{"GET", "/nope/", 404, "text/html; charset=utf-8", "Page not found", ""},
+		// The generated indexes.
+		{"GET", "/labs/", 200, "text/html; charset=utf-8", "All labs", ""},
+		{"GET", "/keywords/", 200, "text/html; charset=utf-8", "All keywords", ""},
 		// No directory listings.
-		{"GET", "/labs/", 404, "text/html; charset=utf-8", "Page not found", ""},
-		{"GET", "/keywords/", 404, "text/html; charset=utf-8", "Page not found", ""},
+		{"GET", "/fonts/", 404, "text/html; charset=utf-8", "Page not found", ""},
 		// Nothing outside the site.
 		{"GET", "/../secret.txt", 404, "text/html; charset=utf-8", "Page not found", ""},
 		{"GET", "/labs/../../secret.txt", 404, "text/html; charset=utf-8", "Page not found", ""},

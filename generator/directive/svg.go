@@ -19,19 +19,30 @@ type point struct {
 // svgCoord writes a coordinate with two decimals, enough for 320 px.
 func svgCoord(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
+// vectorFigure is what a vector figure shows.
+type vectorFigure struct {
+	base []point // arrows drawn in the text colour (values, span vectors)
+	outs []point // arrows drawn in the highlight colour (outputs, target)
+	hull bool    // shade the convex hull of base
+	// proj is the projection of the target onto the span, when the target
+	// is not in it; spanDir the direction of a one-dimensional span.
+	proj    *point
+	spanDir *[2]float64
+	desc    string
+}
+
 // renderFigure draws 2-D vectors as arrows from the origin: the values
 // with their convex hull and the outputs ({attention}), or the vectors,
 // the target and its projection ({span}).
 func renderFigure(b *strings.Builder, spec *Spec, res *Result, it Item) error {
-	var base, extra []point
-	var desc string
+	var f vectorFigure
 	switch res.Type {
 	case "attention":
 		v := res.Inputs["v"].Rows
 		if len(v[0]) != 2 {
 			return fmt.Errorf("show: figure needs 2-dimensional values, but v has %d columns", len(v[0]))
 		}
-		base = vectorPoints(v, "v")
+		f.base, f.hull = vectorPoints(v, "v"), true
 		o, _ := res.Decimal("output", res.Digits)
 		out := res.Fields["output"]
 		for i := 0; i < out.Shape[0]; i++ {
@@ -39,27 +50,34 @@ func renderFigure(b *strings.Builder, spec *Spec, res *Result, it Item) error {
 			if out.Shape[0] > 1 {
 				label = "o" + subscript(i+1)
 			}
-			extra = append(extra, point{out.Values[2*i], out.Values[2*i+1], label, "(" + o.Values[2*i] + ", " + o.Values[2*i+1] + ")"})
+			f.outs = append(f.outs, point{out.Values[2*i], out.Values[2*i+1], label, "(" + o.Values[2*i] + ", " + o.Values[2*i+1] + ")"})
 		}
-		desc = fmt.Sprintf("Value vectors %s drawn as arrows from the origin, with their convex hull shaded; the output %s lies inside the hull.", describe(base), describe(extra))
+		f.desc = fmt.Sprintf("Value vectors %s drawn as arrows from the origin, with their convex hull shaded; the output %s lies inside the hull.", describe(f.base), describe(f.outs))
 	case "span":
 		v := res.Inputs["vectors"].Rows
 		if len(v[0]) != 2 {
 			return fmt.Errorf("show: figure needs 2-dimensional vectors, but the vectors have %d entries", len(v[0]))
 		}
-		base = vectorPoints(v, "v")
+		f.base = vectorPoints(v, "v")
 		t := res.Inputs["target"].Rows[0]
-		extra = append(extra, numericPoint(t, "t"))
-		p, _ := res.Decimal("projection", res.Digits)
-		pf := res.Fields["projection"].Values
+		f.outs = append(f.outs, numericPoint(t, "t"))
+		f.desc = fmt.Sprintf("Vectors %s drawn as arrows from the origin, with the target %s.", describe(f.base), describe(f.outs))
 		if !res.InSpan {
-			extra = append(extra, point{pf[0], pf[1], "p", "(" + p.Values[0] + ", " + p.Values[1] + ")"})
+			p, _ := res.Decimal("projection", res.Digits)
+			pf := res.Fields["projection"].Values
+			f.proj = &point{pf[0], pf[1], "p", "(" + p.Values[0] + ", " + p.Values[1] + ")"}
+			f.desc = fmt.Sprintf("Vectors %s drawn as arrows from the origin; their span is the dashed line. The target %s lies off it; its projection %s is the marked point on the line, joined to the target by the residual.", describe(f.base), describe(f.outs), describe([]point{*f.proj}))
+			for _, q := range f.base {
+				if q.x != 0 || q.y != 0 {
+					f.spanDir = &[2]float64{q.x, q.y}
+					break
+				}
+			}
 		}
-		desc = fmt.Sprintf("Vectors %s drawn as arrows from the origin, with the target %s.", describe(base), describe(extra))
 	default:
 		return fmt.Errorf("show: figure is only available for {attention} and {span}")
 	}
-	writeVectorSVG(b, spec, it, base, extra, desc, res.Type == "attention")
+	writeVectorSVG(b, spec, it, &f)
 	return nil
 }
 
@@ -116,64 +134,184 @@ func hull(ps []point) []point {
 	return append(lower[:len(lower)-1], upper[:len(upper)-1]...)
 }
 
-func writeVectorSVG(b *strings.Builder, spec *Spec, it Item, base, extra []point, desc string, drawHull bool) {
-	const size, pad = 320.0, 36.0
-	minX, maxX, minY, maxY := 0.0, 0.0, 0.0, 0.0
-	for _, p := range append(append([]point(nil), base...), extra...) {
-		minX, maxX = math.Min(minX, p.x), math.Max(maxX, p.x)
-		minY, maxY = math.Min(minY, p.y), math.Max(maxY, p.y)
+// figureScene is a vector figure laid out in SVG coordinates.
+type figureScene struct {
+	xTicks, yTicks axisTicks
+	px, py         func(float64) float64
+	plot           rect
+	hull           []point
+	arrows         []segment // base arrows, then outs
+	spanLine       *segment
+	resid          *segment
+	proj           *[2]float64
+	labels         []figLabel
+}
+
+// layoutFigure places everything a vector figure draws: the axes and
+// their ticks, the arrows, the hull or the span line, and the labels
+// (placed last, clear of all of those).
+func layoutFigure(f *vectorFigure) *figureScene {
+	var pts [][2]float64
+	for _, p := range append(append([]point(nil), f.base...), f.outs...) {
+		pts = append(pts, [2]float64{p.x, p.y})
 	}
-	span := math.Max(maxX-minX, maxY-minY)
-	if span == 0 {
-		span = 1
+	if f.proj != nil {
+		pts = append(pts, [2]float64{f.proj.x, f.proj.y})
 	}
-	scale := (size - 2*pad) / span
-	px := func(x float64) float64 { return pad + (x-minX)*scale }
-	py := func(y float64) float64 { return size - pad - (y-minY)*scale }
+	sc := &figureScene{plot: rect{figLeft, figTop, figLeft + figPlot, figTop + figPlot}}
+	sc.xTicks, sc.yTicks = figureAxes(pts)
+	scale := figPlot / (sc.xTicks.hi - sc.xTicks.lo)
+	xlo, yhi := sc.xTicks.lo, sc.yTicks.hi
+	sc.px = func(x float64) float64 { return figLeft + (x-xlo)*scale }
+	sc.py = func(y float64) float64 { return figTop + (yhi-y)*scale }
+	ox, oy := sc.px(0), sc.py(0)
+	var marks [][2]float64 // arrow tips, the origin and the projection: labels keep clear
+	var obstacles []segment
+	for _, p := range append(append([]point(nil), f.base...), f.outs...) {
+		s := segment{ox, oy, sc.px(p.x), sc.py(p.y)}
+		sc.arrows = append(sc.arrows, s)
+		obstacles = append(obstacles, s)
+		marks = append(marks, [2]float64{s.x1, s.y1})
+	}
+	marks = append(marks, [2]float64{ox, oy})
+	if f.hull && len(f.base) >= 2 {
+		sc.hull = hull(f.base)
+		for i, p := range sc.hull {
+			q := sc.hull[(i+1)%len(sc.hull)]
+			obstacles = append(obstacles, segment{sc.px(p.x), sc.py(p.y), sc.px(q.x), sc.py(q.y)})
+		}
+	}
+	if f.spanDir != nil {
+		if s, ok := clipLine(ox, oy, f.spanDir[0], -f.spanDir[1], sc.plot); ok {
+			sc.spanLine = &s
+			obstacles = append(obstacles, s)
+		}
+	}
+	if f.proj != nil && len(f.outs) > 0 {
+		t := f.outs[0]
+		sc.proj = &[2]float64{sc.px(f.proj.x), sc.py(f.proj.y)}
+		r := segment{sc.px(t.x), sc.py(t.y), sc.proj[0], sc.proj[1]}
+		sc.resid = &r
+		obstacles = append(obstacles, r)
+		marks = append(marks, *sc.proj)
+	}
+	add := func(p point, class string) {
+		x, y := sc.px(p.x), sc.py(p.y)
+		dx, dy := x-ox, y-oy
+		if n := math.Hypot(dx, dy); n > 0 {
+			dx, dy = dx/n, dy/n
+		} else {
+			dx, dy = 1, -1
+		}
+		sc.labels = append(sc.labels, figLabel{text: p.label, class: class, px: x, py: y, dx: dx, dy: dy})
+	}
+	for _, p := range f.base {
+		add(p, "fig-vec-label")
+	}
+	for _, p := range f.outs {
+		add(p, "fig-out-label")
+	}
+	if f.proj != nil {
+		// The projection's label goes away from the target, across the line.
+		x, y := sc.proj[0], sc.proj[1]
+		t := f.outs[0]
+		dx, dy := x-sc.px(t.x), y-sc.py(t.y)
+		if n := math.Hypot(dx, dy); n > 0 {
+			dx, dy = dx/n, dy/n
+		} else {
+			dx, dy = 0, 1
+		}
+		sc.labels = append(sc.labels, figLabel{text: f.proj.label, class: "fig-proj-label", px: x, py: y, dx: dx, dy: dy})
+	}
+	placeLabels(sc.labels, obstacles, marks, sc.plot)
+	return sc
+}
+
+// clipLine is the part inside r of the line through (x, y) with direction
+// (dx, dy).
+func clipLine(x, y, dx, dy float64, r rect) (segment, bool) {
+	if dx == 0 && dy == 0 {
+		return segment{}, false
+	}
+	t0, t1 := math.Inf(-1), math.Inf(1)
+	for _, c := range [2][3]float64{{dx, x, 0}, {dy, y, 1}} {
+		d, v := c[0], c[1]
+		lo, hi := r.x0, r.x1
+		if c[2] == 1 {
+			lo, hi = r.y0, r.y1
+		}
+		if d == 0 {
+			continue
+		}
+		a, b := (lo-v)/d, (hi-v)/d
+		if a > b {
+			a, b = b, a
+		}
+		t0, t1 = math.Max(t0, a), math.Min(t1, b)
+	}
+	if t0 >= t1 {
+		return segment{}, false
+	}
+	return segment{x + t0*dx, y + t0*dy, x + t1*dx, y + t1*dy}, true
+}
+
+func writeVectorSVG(b *strings.Builder, spec *Spec, it Item, f *vectorFigure) {
+	sc := layoutFigure(f)
 	id := html.EscapeString(it.ID)
+	c := svgCoord
 	fmt.Fprintf(b, `<figure class="figure" id="%s">`+"\n", id)
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc">`+"\n", int(size), int(size), int(size), int(size), id, id)
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-labelledby="%s-title %s-desc">`+"\n", c(figWidth), c(figHeight), c(figWidth), c(figHeight), id, id)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title>`+"\n", id, html.EscapeString(figureTitle(spec)))
-	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`+"\n", id, html.EscapeString(desc))
-	fmt.Fprintf(b, `<defs><marker id="%s-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="fig-head"/></marker>`, id)
-	fmt.Fprintf(b, `<marker id="%s-head-out" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="fig-head-out"/></marker></defs>`+"\n", id)
-	fmt.Fprintf(b, `<line class="fig-axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, svgCoord(pad/2), svgCoord(py(0)), svgCoord(size-pad/2), svgCoord(py(0)))
-	fmt.Fprintf(b, `<line class="fig-axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", svgCoord(px(0)), svgCoord(pad/2), svgCoord(px(0)), svgCoord(size-pad/2))
-	if drawHull && len(base) >= 2 {
+	fmt.Fprintf(b, `<desc id="%s-desc">%s</desc>`+"\n", id, html.EscapeString(f.desc))
+	b.WriteString("<defs>")
+	for _, m := range []string{"head", "head-out"} {
+		fmt.Fprintf(b, `<marker id="%s-%s" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="fig-%s"/></marker>`, id, m, m)
+	}
+	b.WriteString("</defs>\n")
+	// Grid and ticks.
+	b.WriteString(`<g class="fig-grid">`)
+	for _, v := range sc.xTicks.values() {
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s"/>`, c(sc.px(v)), c(sc.plot.y0), c(sc.px(v)), c(sc.plot.y1))
+	}
+	for _, v := range sc.yTicks.values() {
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s"/>`, c(sc.plot.x0), c(sc.py(v)), c(sc.plot.x1), c(sc.py(v)))
+	}
+	b.WriteString("</g>\n")
+	fmt.Fprintf(b, `<line class="fig-axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`, c(sc.plot.x0), c(sc.py(0)), c(sc.plot.x1), c(sc.py(0)))
+	fmt.Fprintf(b, `<line class="fig-axis" x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", c(sc.px(0)), c(sc.plot.y0), c(sc.px(0)), c(sc.plot.y1))
+	b.WriteString(`<g class="fig-tick">`)
+	for _, v := range sc.xTicks.values() {
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="middle">%s</text>`, c(sc.px(v)), c(sc.plot.y1+figFontSize+8), sc.xTicks.label(v))
+	}
+	for _, v := range sc.yTicks.values() {
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" dominant-baseline="central">%s</text>`, c(sc.plot.x0-6), c(sc.py(v)), sc.yTicks.label(v))
+	}
+	b.WriteString("</g>\n")
+	if len(sc.hull) >= 2 {
 		var pts []string
-		for _, p := range hull(base) {
-			pts = append(pts, svgCoord(px(p.x))+","+svgCoord(py(p.y)))
+		for _, p := range sc.hull {
+			pts = append(pts, c(sc.px(p.x))+","+c(sc.py(p.y)))
 		}
 		fmt.Fprintf(b, `<polygon class="fig-hull" points="%s"/>`+"\n", strings.Join(pts, " "))
 	}
-	var placed [][2]float64
-	arrow := func(p point, class, head string) {
-		fmt.Fprintf(b, `<line class="%s" x1="%s" y1="%s" x2="%s" y2="%s" marker-end="url(#%s-%s)"/>`, class, svgCoord(px(0)), svgCoord(py(0)), svgCoord(px(p.x)), svgCoord(py(p.y)), id, head)
-		dx, dy := p.x, p.y
-		norm := math.Hypot(dx, dy)
-		if norm == 0 {
-			norm = 1
-		}
-		lx, ly := px(p.x)+10*dx/norm, py(p.y)-10*dy/norm
-		// Move a label down until it clears the labels already placed.
-		for i := 0; i < len(placed); i++ {
-			if math.Abs(placed[i][0]-lx) < 22 && math.Abs(placed[i][1]-ly) < 15 {
-				ly += 15
-				i = -1
-			}
-		}
-		placed = append(placed, [2]float64{lx, ly})
-		anchor := "start"
-		if dx < 0 {
-			anchor = "end"
-		}
-		fmt.Fprintf(b, `<text class="%s-label" x="%s" y="%s" text-anchor="%s" dominant-baseline="middle">%s</text>`+"\n", class, svgCoord(lx), svgCoord(ly), anchor, html.EscapeString(p.label))
+	if s := sc.spanLine; s != nil {
+		fmt.Fprintf(b, `<line class="fig-span" x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", c(s.x0), c(s.y0), c(s.x1), c(s.y1))
 	}
-	for _, p := range base {
-		arrow(p, "fig-vec", "head")
+	if s := sc.resid; s != nil {
+		fmt.Fprintf(b, `<line class="fig-resid" x1="%s" y1="%s" x2="%s" y2="%s"/>`+"\n", c(s.x0), c(s.y0), c(s.x1), c(s.y1))
 	}
-	for _, p := range extra {
-		arrow(p, "fig-out", "head-out")
+	for i, s := range sc.arrows {
+		class, head := "fig-vec", "head"
+		if i >= len(f.base) {
+			class, head = "fig-out", "head-out"
+		}
+		fmt.Fprintf(b, `<line class="%s" x1="%s" y1="%s" x2="%s" y2="%s" marker-end="url(#%s-%s)"/>`+"\n", class, c(s.x0), c(s.y0), c(s.x1), c(s.y1), id, head)
+	}
+	if p := sc.proj; p != nil {
+		fmt.Fprintf(b, `<circle class="fig-proj" cx="%s" cy="%s" r="4.5"/>`+"\n", c(p[0]), c(p[1]))
+	}
+	for _, l := range sc.labels {
+		fmt.Fprintf(b, `<text class="fig-label %s" x="%s" y="%s" text-anchor="middle" dominant-baseline="central">%s</text>`+"\n", l.class, c(l.x), c(l.y), html.EscapeString(l.text))
 	}
 	b.WriteString("</svg>\n")
 	fmt.Fprintf(b, "<figcaption>%s</figcaption>\n</figure>\n", caption(spec, "figure", it.Number, "vectors"))
@@ -210,8 +348,10 @@ func renderHeatmap(b *strings.Builder, spec *Spec, res *Result, it Item) {
 	if maxAbs == 0 {
 		maxAbs = 1
 	}
-	cellW := 14.0 + 9.0*float64(res.Digits+3)
-	const cellH, left, top = 30.0, 52.0, 26.0
+	// 15 px text, shown at its own size (the heatmap scrolls rather than
+	// shrinks on a narrow screen).
+	cellW := 16.0 + 9.0*float64(res.Digits+3)
+	const cellH, left, top = 32.0, 56.0, 28.0
 	width, height := left+cellW*float64(cols)+4, top+cellH*float64(rows)+4
 	id := html.EscapeString(it.ID)
 	what := fieldTitle(res, it.Field, it.Head)

@@ -4,6 +4,7 @@ package layout
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -24,6 +25,17 @@ const (
 
 // Kinds lists every page kind that needs a template.
 var Kinds = []string{Home, Lab, Keyword, Page, NotFound}
+
+// Index pages of the whole site, built only when the layouts folder has
+// their template: /labs/ lists every lab in reading order, /keywords/
+// every keyword with its count.
+const (
+	LabIndex     = "labs"
+	KeywordIndex = "keywords"
+)
+
+// OptionalKinds lists the page kinds whose template may be missing.
+var OptionalKinds = []string{LabIndex, KeywordIndex}
 
 // Set is the parsed templates, one per page kind.
 type Set struct {
@@ -87,7 +99,29 @@ func Load(fsys fs.FS) (*Set, error) {
 		}
 		set.byKind[kind] = t
 	}
+	for _, kind := range OptionalKinds {
+		name := kind + ".html"
+		src, err := fs.ReadFile(fsys, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("layouts/%s: %w", name, err)
+		}
+		t, err := template.Must(base.Clone()).New(name).Parse(string(src))
+		if err != nil {
+			return nil, templateError(err)
+		}
+		set.byKind[kind] = t
+	}
 	return set, nil
+}
+
+// Has reports whether the set has a template for kind (always true for
+// Kinds, true for OptionalKinds whose file exists).
+func (s *Set) Has(kind string) bool {
+	_, ok := s.byKind[kind]
+	return ok
 }
 
 // Render executes the base template with the blocks of kind's template.
@@ -122,7 +156,8 @@ func parsePartials(fsys fs.FS, base *template.Template) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		if name == "base.html" || slices.Contains(Kinds, strings.TrimSuffix(name, ".html")) {
+		kind := strings.TrimSuffix(name, ".html")
+		if name == "base.html" || slices.Contains(Kinds, kind) || slices.Contains(OptionalKinds, kind) {
 			continue
 		}
 		src, err := fs.ReadFile(fsys, name)

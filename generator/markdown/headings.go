@@ -16,7 +16,10 @@ import (
 type Heading struct {
 	Level int
 	ID    string
-	Text  string
+	// Number is the section number ("3", "3.1") when the document's
+	// sections are numbered (NumberSections), else "".
+	Number string
+	Text   string
 	// HTML is the heading's content as rendered (emphasis, math, inline
 	// values), without links or footnote references, for a table of
 	// contents whose entries are links themselves.
@@ -99,9 +102,7 @@ func (d *Document) Headings() []Heading {
 			return ast.WalkContinue, nil
 		}
 		if h.Level == 2 || h.Level == 3 {
-			id, _ := h.AttributeString("id")
-			idb, _ := id.([]byte)
-			out = append(out, Heading{Level: h.Level, ID: string(idb), Text: PlainText(h, d.Source), HTML: d.inlineHTML(h)})
+			out = append(out, Heading{Level: h.Level, ID: headingAttr(h, "id"), Number: headingAttr(h, sectionNumberAttr), Text: PlainText(h, d.Source), HTML: d.inlineHTML(h)})
 		}
 		return ast.WalkSkipChildren, nil
 	})

@@ -1,5 +1,6 @@
 // Package markdown turns a lab's Markdown body into HTML with goldmark: GFM,
-// footnotes, definition lists, typographer quotes, heading anchors, math
+// footnotes, definition lists, typographer quotes, GitHub callouts
+// ("> [!NOTE]"), heading anchors and section numbers, math
 // spans kept verbatim for the TeX converter, inline roles such as
 // {num}`mix.output[0]`, fenced compute directives, and code highlighted by
 // chroma. Everything page-specific comes in through Hooks.
@@ -59,6 +60,7 @@ func Parse(source []byte, hooks *Hooks) *Document {
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
 			parser.WithBlockParsers(util.Prioritized(mathBlockParser{}, 90)),
 			parser.WithInlineParsers(
 				util.Prioritized(mathInlineParser{}, 50),

@@ -34,6 +34,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindMath, r.math)
 	reg.Register(KindMathBlock, r.mathBlock)
 	reg.Register(KindRole, r.role)
+	reg.Register(KindCallout, r.callout)
 }
 
 func (r *nodeRenderer) heading(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -52,6 +53,9 @@ func (r *nodeRenderer) heading(w util.BufWriter, source []byte, node ast.Node, e
 			w.WriteString(` id="` + html.EscapeString(id) + `"`)
 		}
 		w.WriteByte('>')
+		if num := headingAttr(n, sectionNumberAttr); num != "" {
+			w.WriteString(`<span class="secno">` + num + `</span> `)
+		}
 		return ast.WalkContinue, nil
 	}
 	if id != "" {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"paperlab/generator/layout"
 )
 
 // NormalizeBaseURL checks a base URL given on the command line and returns
@@ -66,6 +68,11 @@ func (s *site) writeFeeds(files map[string][]byte, labs []*LabView, keywords []K
 	for _, k := range keywords {
 		slug := path.Base(strings.TrimSuffix(k.URL, "/"))
 		entries = append(entries, sitemapEntry{url: k.URL, modified: newest(byKeyword[slug])})
+	}
+	for _, kind := range layout.OptionalKinds { // /labs/ and /keywords/, when built
+		if _, ok := files[kind+"/index.html"]; ok {
+			entries = append(entries, sitemapEntry{url: kind + "/", modified: newest(labs)})
+		}
 	}
 	files["sitemap.xml"] = s.sitemap(entries)
 	files["feed.xml"] = s.atomFeed(labs)

@@ -30,7 +30,8 @@ import (
 // source, its place in reading order, the keys of the labs it names in
 // "after" (so a lab that imports from another is redone with it), the
 // front matter of the labs that name it in "after" (its Math Dependency
-// Map lists them), the
+// Map lists them), the front matter of the labs before and after it (its
+// previous/next links), the
 // layout templates, the set of pages (links point at it), the home page's
 // front matter (the site title) and the configuration. The index pages
 // (home, keywords, 404) are re-rendered when any page's front matter, the
@@ -364,7 +365,8 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 // pageKeyInput is everything a page's key is made of.
 type pageKeyInput struct {
 	global, dep    key
-	next           key // front matter of the labs that name the page in after
+	namedBy        key // front matter of the labs that name the page in after
+	prev, next     key // front matter of the labs before and after (prev/next links)
 	kind, url, out string
 	order          int
 }
@@ -372,14 +374,23 @@ type pageKeyInput struct {
 // pageKey is what one page's output depends on (see Builder).
 func (b *Builder) pageKey(p *sitePage, pages map[string]*cachedPage, memo map[*sitePage]key) key {
 	c := pages[p.Path]
-	in := pageKeyInput{global: b.global, dep: b.depKey(p, pages, memo), next: b.nextKey(p, pages), kind: p.Kind, url: p.URL, out: p.OutPath, order: p.Order}
+	in := pageKeyInput{global: b.global, dep: b.depKey(p, pages, memo), namedBy: b.nextKey(p, pages), kind: p.Kind, url: p.URL, out: p.OutPath, order: p.Order}
+	prev, next := b.s.neighbours(p)
+	if prev != nil {
+		in.prev = pages[prev.Path].fmHash
+	}
+	if next != nil {
+		in.next = pages[next.Path].fmHash
+	}
 	if in == c.keyIn && c.done {
 		return c.key
 	}
 	c.keyIn = in
-	buf := make([]byte, 0, 2*len(key{})+len(in.kind)+len(in.url)+len(in.out)+16)
+	buf := make([]byte, 0, 4*len(key{})+len(in.kind)+len(in.url)+len(in.out)+16)
 	buf = append(buf, in.global[:]...)
 	buf = append(buf, in.dep[:]...)
+	buf = append(buf, in.prev[:]...)
+	buf = append(buf, in.namedBy[:]...)
 	buf = append(buf, in.next[:]...)
 	buf = binary.LittleEndian.AppendUint64(buf, uint64(in.order))
 	for _, s := range []string{in.kind, in.url, in.out} {

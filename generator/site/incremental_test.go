@@ -247,10 +247,13 @@ func TestBuilderRendersOnlyWhatChanged(t *testing.T) {
 		{"body of a lab two others follow", "content/labs/a.md", func(s string) string { return s + "More.\n" }, 3, false},
 		{"stylesheet", "layouts/static/style.css", func(s string) string { return s + "p{}\n" }, 0, false},
 		{"unchanged file", "content/labs/c.md", func(s string) string { return s }, 0, false},
-		{"home body", "content/_index.md", func(s string) string { return s + "Hi.\n" }, 5, false}, // home, 2 keyword pages, 404, map
-		{"title", "content/labs/d.md", func(s string) string { return setField(s, "title", "Delta Two") }, 6, true},
-		// b itself, a (its Read next lists b), c (its after lists b) and the 5 index pages.
-		{"title of a lab between two", "content/labs/b.md", func(s string) string { return setField(s, "title", "Beta Two") }, 8, true},
+		{"home body", "content/_index.md", func(s string) string { return s + "Hi.\n" }, 7, false}, // home, 2 keyword pages, 404, map, labs/, keywords/
+		// d, the 7 index pages, and the labs before and after d (their previous/next links)
+		{"title", "content/labs/d.md", func(s string) string { return setField(s, "title", "Delta Two") }, 10, true},
+		// b itself, a (its Read next lists b), c (its after lists b), the
+		// labs before and after b in reading order (previous/next links; one
+		// of them is not a or c) and the 7 index pages.
+		{"title of a lab between two", "content/labs/b.md", func(s string) string { return setField(s, "title", "Beta Two") }, 11, true},
 	}
 	for _, c := range cases {
 		changed := change(m, c.file, c.fn)

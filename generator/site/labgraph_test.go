@@ -110,7 +110,7 @@ func TestDependencyMapSection(t *testing.T) {
 	}
 	alpha := readOut(t, src, "labs/alpha/index.html")
 	for _, want := range []string{
-		`<h2 id="math-dependency-map">Math Dependency Map`,
+		`<h2 id="math-dependency-map"><span class="secno">`,
 		`<p class="dep-start">This lab is a starting point: it assumes no other lab.</p>`,
 		"<p class=\"dep-label\">Read next:</p>\n<ul class=\"dep-next\">\n<li><a href=\"../../labs/beta/\">Beta</a> — Second, by title.</li>\n<li><a href=\"../../labs/gamma/\">Gamma</a></li>\n<li><a href=\"../../labs/delta/\">Delta</a> — The end &amp; the point.</li>\n</ul>",
 		`<a href="../../map/">map of all labs</a>`,

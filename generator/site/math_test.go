@@ -104,20 +104,20 @@ title: TOC
 	}
 	b, _ := os.ReadFile(filepath.Join(src, "public/labs/m/index.html"))
 	page := string(b)
-	start := strings.Index(page, `<nav class="toc"`)
+	start := strings.Index(page, `<nav class="toc toc-side"`)
 	end := strings.Index(page[start:], "</nav>")
 	toc := page[start : start+end]
 	for _, want := range []string{
-		`<a href="#the-weight-alpha-3-is-mixweights02">The weight <math><semantics><msub><mi>α</mi><mn>3</mn></msub>`,
+		`<a href="#the-weight-alpha-3-is-mixweights02"><span class="secno">1</span> The weight <math><semantics><msub><mi>α</mi><mn>3</mn></msub>`,
 		`is <span class="num">0.5329</span></a>`,
-		`<a href="#a-linked-heading">A <em>linked</em> heading</a>`,
+		`<a href="#a-linked-heading"><span class="secno">2</span> A <em>linked</em> heading</a>`,
 	} {
 		if !strings.Contains(toc, want) {
 			t.Errorf("table of contents lacks %q:\n%s", want, toc)
 		}
 	}
 	// The two headings and the generated Math Dependency Map section.
-	if strings.Count(toc, "<a ") != 3 || !strings.Contains(toc, `<a href="#math-dependency-map">Math Dependency Map</a>`) || strings.Contains(toc, "fnref") {
+	if strings.Count(toc, "<a ") != 3 || !strings.Contains(toc, `<a href="#math-dependency-map"><span class="secno">3</span> Math Dependency Map</a>`) || strings.Contains(toc, "fnref") {
 		t.Errorf("table of contents should hold exactly its three links and no footnote reference:\n%s", toc)
 	}
 }

@@ -323,6 +323,8 @@ See [old](labs/old.md).
 		"https://example.org/sub/about/":        "",
 		"https://example.org/sub/keywords/r-d/": "2026-01-05",
 		"https://example.org/sub/keywords/x/":   "2026-01-05",
+		"https://example.org/sub/labs/":         "2026-03-01",
+		"https://example.org/sub/keywords/":     "2026-03-01",
 	}
 	if len(got) != len(want) {
 		t.Errorf("sitemap has %d URLs, want %d:\n%s", len(got), len(want), raw)
@@ -380,8 +382,8 @@ func TestNotFoundPage(t *testing.T) {
 		want []string // every reference on the page
 	}{
 		{base: "", want: nil},
-		{base: "/labs/", want: []string{"/labs/favicon.svg", "/labs/style.css", "/labs/highlight.css", "/labs/", "/labs/map/", "/labs/", "/labs/labs/first/", "/labs/labs/second/"}},
-		{base: "https://example.org/", want: []string{"/favicon.svg", "/style.css", "/highlight.css", "/", "/map/", "/", "/labs/first/", "/labs/second/"}},
+		{base: "/labs/", want: []string{"/labs/favicon.svg", "/labs/style.css", "/labs/highlight.css", "/labs/", "/labs/labs/", "/labs/keywords/", "/labs/map/", "/labs/", "/labs/labs/first/", "/labs/labs/second/"}},
+		{base: "https://example.org/", want: []string{"/favicon.svg", "/style.css", "/highlight.css", "/", "/labs/", "/keywords/", "/map/", "/", "/labs/first/", "/labs/second/"}},
 	} {
 		res, err := Build(context.Background(), Config{Src: src, BaseURL: tc.base})
 		if err != nil {

@@ -37,6 +37,8 @@ type PageData struct {
 	Keywords  []KeywordView
 	Body      template.HTML
 	TOC       []markdown.Heading
+	// Prev and Next are the labs before and after a lab in reading order.
+	Prev, Next *LabView
 	// SelfContained is set on the 404 page of a site built without a base
 	// URL: it may be served at any depth below any folder, so it links to
 	// nothing and carries its styles inline in InlineStyle.
@@ -149,12 +151,35 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) (out [
 		Body:        template.HTML(body),
 		TOC:         markdown.TOC(pr.doc.Headings()),
 	}
+	if prev, next := s.neighbours(p); p.Kind == layout.Lab {
+		if prev != nil {
+			data.Prev = &LabView{Title: prev.Title, URL: prev.URL}
+		}
+		if next != nil {
+			data.Next = &LabView{Title: next.Title, URL: next.URL}
+		}
+	}
 	built, err := tmpl.Render(p.Kind, data)
 	if err != nil {
 		list.Add(diagFromError(err))
 		return nil
 	}
 	return built
+}
+
+// neighbours returns the labs before and after lab p in reading order
+// (nil at either end, and for other pages).
+func (s *site) neighbours(p *sitePage) (prev, next *sitePage) {
+	if p.Kind != layout.Lab || p.Order >= len(s.pages) || s.pages[p.Order] != p {
+		return nil, nil
+	}
+	if i := p.Order - 1; i >= 0 && s.pages[i].Kind == layout.Lab {
+		prev = s.pages[i]
+	}
+	if i := p.Order + 1; i < len(s.pages) && s.pages[i].Kind == layout.Lab {
+		next = s.pages[i]
+	}
+	return prev, next
 }
 
 // pageState is one page's parsed document and evaluated directives,
@@ -233,11 +258,12 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r := &pageRenderer{site: s, page: p, list: &diag.List{}}
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
+	if p.Kind == layout.Lab {
+		r.insertDependencyMap(r.doc)
+		r.doc.NumberSections()
+	}
 	r.doc.Links(r.rewriteLink)
 	r.rewriteAssetRefs(r.doc)
-	if p.Kind == "lab" {
-		r.insertDependencyMap(r.doc)
-	}
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
 	r.linkReproduction()
@@ -383,6 +409,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
 	s.renderMap(tmpl, files, list)
+	s.renderSiteIndexes(tmpl, labs, keywords, files, list)
 	s.writeFeeds(files, labs, keywords, byKeyword)
 	s.execute(tmpl, layout.NotFound, "404.html", s.notFoundData(labs), files, list)
 }

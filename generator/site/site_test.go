@@ -156,7 +156,7 @@ func TestGolden(t *testing.T) {
 		t.Fatalf("build failed: %v\n%s", err, diagnostics(res))
 	}
 	got := readTree(t, filepath.Join(src, "public"))
-	for _, name := range []string{"index.html", "labs/first/index.html", "labs/second/index.html", "keywords/paper-reading/index.html", "404.html"} {
+	for _, name := range []string{"index.html", "labs/first/index.html", "labs/second/index.html", "keywords/paper-reading/index.html", "labs/index.html", "keywords/index.html", "404.html"} {
 		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "_"))
 		if *update {
 			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {

@@ -164,7 +164,7 @@ title: Big
 	}
 	var pages []string
 	for name := range res.Files {
-		if strings.HasPrefix(name, "labs/") {
+		if strings.HasPrefix(name, "labs/") && name != "labs/index.html" { // the index of all labs
 			pages = append(pages, name)
 		}
 	}
