@@ -51,11 +51,13 @@ test:
 
 ## check: build, check every link, fragment and file offline, validate every page with the W3C Nu Html Checker (fails on any error)
 # The JVM flags halve the validator's start-up: one short run needs no
-# optimizing compiler.
+# optimizing compiler. The one filter: the checker's CSS grammar lacks
+# paint-order (CSS Fill and Stroke, supported by every current browser),
+# which the figure labels use and the self-contained 404 page inlines.
 check: build $(VNU)
 	$(BIN) check --out public $(BASE_FLAG)
 	@command -v java >/dev/null 2>&1 || { echo "make check: the W3C Nu Html Checker needs Java 11 or later on PATH (Debian: apt-get install default-jre-headless)" >&2; exit 1; }
-	java -Xss4m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $(VNU) --skip-non-html public
+	java -Xss4m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $(VNU) --skip-non-html --filterpattern '.*“paint-order”: Property “paint-order” doesn.t exist.*' public
 
 # The validator jar from npm (vnu-jar), pinned. --ignore-scripts: its
 # postinstall step would fetch a Java runtime; the jar runs on the system's.
