@@ -125,9 +125,6 @@ func splitFrontMatter(src []byte) (yaml []byte, yamlStart, bodyStart int, ok boo
 // the YAML text.
 func parseFrontMatter(path string, yaml []byte, lineOffset int, list *diag.List) FrontMatter {
 	var fm FrontMatter
-	// CRLF line ends read as LF: the YAML scanner would count a CRLF inside
-	// a quoted scalar as two line breaks, putting positions below the file.
-	yaml = bytes.ReplaceAll(yaml, []byte("\r\n"), []byte("\n"))
 	root, err := yamltree.Parse(yaml)
 	if err != nil {
 		e := err.(*yamltree.Error)

@@ -5,6 +5,7 @@
 package yamltree
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -78,6 +79,7 @@ func Parse(src []byte) (*Node, error) {
 	if err := precheck(src); err != nil {
 		return nil, err
 	}
+	src = newlinesOnly(src)
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey()) // duplicates are reported by addPair, with both positions
 	if err != nil {
 		return nil, toError(err)
@@ -219,4 +221,16 @@ func (n *Node) Describe() string {
 		s = s[:37] + "..."
 	}
 	return fmt.Sprintf("the string %q", strings.TrimSpace(s))
+}
+
+// newlinesOnly makes "\n" the only line break the YAML scanner sees, as it
+// is for paperlab's positions: CRLF becomes LF and a lone CR (a line break
+// to YAML, none to the file's line count) becomes a space, so that no
+// position falls below the text.
+func newlinesOnly(src []byte) []byte {
+	if !bytes.Contains(src, []byte("\r")) {
+		return src
+	}
+	out := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(out, []byte("\r"), []byte(" "))
 }
