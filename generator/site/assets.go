@@ -112,6 +112,7 @@ func (r *pageRenderer) assetRef(destBytes []byte, pos int, what string) ([]byte,
 		target = path.Join("content", u.Path)
 	}
 	var out string
+	r.deps.add(depPages) // which content and static files exist
 	switch {
 	case r.site.assets[target] != nil:
 		out = assetOut(target)

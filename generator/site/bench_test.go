@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"paperlab/generator/benchsite"
 	"paperlab/generator/directive"
 )
 
@@ -64,4 +65,24 @@ func BenchmarkRender100Labs(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/build")
+}
+
+// BenchmarkColdBuild1000Labs is the cold build (no directive cache, no
+// previous output) of the 1,000-lab benchmark corpus of package benchsite:
+// every page with its own math, code, table and two attention directives.
+// It is the build to profile (go test -cpuprofile).
+func BenchmarkColdBuild1000Labs(b *testing.B) {
+	src := filepath.Join(b.TempDir(), "site")
+	if err := benchsite.Write(src, benchsite.Options{Labs: 1000, Seed: 1, Layouts: filepath.Join("..", "..", "layouts")}); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	for b.Loop() {
+		if err := os.RemoveAll(out); err != nil {
+			b.Fatal(err)
+		}
+		if res, err := Build(context.Background(), Config{Src: src, Out: out, NoCache: true}); err != nil {
+			b.Fatalf("%v\n%s", err, diagnostics(res))
+		}
+	}
 }

@@ -43,6 +43,7 @@ func (s *site) loadReferences(list *diag.List) {
 		list.Add(d)
 	}
 	s.refs = lib
+	s.refsSource = src
 }
 
 // citeState is what a page's citations resolved to.
@@ -61,6 +62,7 @@ type citeState struct {
 func (r *pageRenderer) prepareCitations() {
 	st := &citeState{roles: map[*markdown.Role][]string{}}
 	r.cites = st
+	r.deps.add(depRefs)
 	lib := r.site.refs
 	if n := r.page.References; n != nil {
 		entries, ds := cite.ParseNode(r.page.Path, n, r.page.YAMLLineOffset)

@@ -95,7 +95,7 @@ func (r *pageRenderer) dependencyMapHTML() string {
 	var after []*sitePage
 	seen := map[string]bool{}
 	for _, slug := range r.page.After {
-		if l, ok := r.site.labs[slug]; ok && !seen[slug] {
+		if l, ok := r.site.lab(r.deps, slug); ok && !seen[slug] {
 			seen[slug] = true
 			after = append(after, l)
 		}
@@ -109,7 +109,7 @@ func (r *pageRenderer) dependencyMapHTML() string {
 		}
 		b.WriteString("</ul>\n")
 	}
-	if next := r.site.next[r.page.Slug]; len(next) > 0 {
+	if next := r.site.nextOf(r.deps, r.page.Slug); len(next) > 0 {
 		b.WriteString("<p class=\"dep-label\">Read next:</p>\n<ul class=\"dep-next\">\n")
 		for _, l := range next {
 			item(l)

@@ -44,6 +44,8 @@ type site struct {
 	assets map[string][]byte      // content files other than Markdown, by source path
 	next   map[string][]*sitePage // by slug: the labs naming it in "after", in reading order
 	refs   *cite.Library          // content/references.yaml; nil when there is none
+	// refsSource is the text refs was read from.
+	refsSource []byte
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter

@@ -90,7 +90,7 @@ func (b *Builder) Outputs() Outputs {
 			global.Add(d)
 		}
 	}
-	for name, data := range b.index.files {
+	for name, data := range b.index.out {
 		out.Files[name] = data
 	}
 	if home.HasErrors(b.cfg.Strict) {

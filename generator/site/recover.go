@@ -40,7 +40,9 @@ func internalError(path string, v any) diag.Diagnostic {
 // failedRenderer stands for a page whose preparation panicked: it renders
 // nothing, imports nothing, and carries the internal error.
 func (s *site) failedRenderer(p *sitePage, v any) *pageRenderer {
-	r := &pageRenderer{site: s, page: p, list: &diag.List{}, renderList: &diag.List{}, failed: true}
+	r := &pageRenderer{site: s, page: p, list: &diag.List{}, renderList: &diag.List{}, failed: true, deps: newDepSet()}
+	r.deps.add("src:" + p.Path)
+	r.deps.add(depConfig)
 	r.list.Add(internalError(p.Path, v))
 	r.doc = markdown.Parse(nil, nil)
 	r.dirs = &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewScope(nil)}

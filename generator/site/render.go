@@ -98,7 +98,8 @@ func (s *site) canonical(pageURL string) string {
 	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/" + pageURL
 }
 
-func (s *site) labView(p *sitePage) *LabView {
+// labView is lab p as templates show it; d records the labs it names.
+func (s *site) labView(p *sitePage, d *depSet) *LabView {
 	v := &LabView{Title: p.Title, Summary: p.Summary, URL: p.URL, Paper: p.Paper, Modified: p.Modified, Order: p.Order + 1}
 	seen := map[string]bool{}
 	for _, k := range p.Keywords {
@@ -110,7 +111,7 @@ func (s *site) labView(p *sitePage) *LabView {
 		v.Keywords = append(v.Keywords, KeywordView{Name: k, URL: "keywords/" + slug + "/"})
 	}
 	for _, a := range p.After {
-		if l, ok := s.labs[a]; ok {
+		if l, ok := s.lab(d, a); ok {
 			v.After = append(v.After, &LabView{Title: l.Title, URL: l.URL})
 		}
 	}
@@ -140,18 +141,20 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) (out [
 	}
 	pr.checkBuiltBody(body)
 	list.Merge(*pr.renderList)
+	d := pr.deps
+	d.add(depLayouts)
 	data := PageData{
-		SiteTitle:   s.siteTitle(),
+		SiteTitle:   s.titleFor(d),
 		Title:       p.Title,
 		Description: p.Summary,
 		Root:        rootFor(p.URL),
 		Canonical:   s.canonical(p.URL),
 		Kind:        p.Kind,
-		Lab:         s.labView(p),
+		Lab:         s.labView(p, d),
 		Body:        template.HTML(body),
 		TOC:         markdown.TOC(pr.doc.Headings()),
 	}
-	if prev, next := s.neighbours(p); p.Kind == layout.Lab {
+	if prev, next := s.neighboursFor(d, p); p.Kind == layout.Lab {
 		if prev != nil {
 			data.Prev = &LabView{Title: prev.Title, URL: prev.URL}
 		}
@@ -227,6 +230,12 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 			}
 		}
 		st.pr = s.newPageRenderer(p, imports)
+		for _, slug := range p.After {
+			st.pr.deps.add("lab:" + slug) // whether it imports, and from where
+			if dep, ok := s.labs[slug]; ok && imports[slug] != nil {
+				st.pr.deps.merge(s.prepare(dep).deps)
+			}
+		}
 	})
 	return st.pr
 }
@@ -249,13 +258,18 @@ type pageRenderer struct {
 	unsafe int
 	// failed marks a page whose preparation panicked (see failedRenderer).
 	failed bool
+	// deps records the inputs the page read (see deps.go), those of the
+	// labs it imports from included.
+	deps *depSet
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
 	if s.cfg.faultAt != nil {
 		s.cfg.faultAt("prepare", p.Path)
 	}
-	r := &pageRenderer{site: s, page: p, list: &diag.List{}}
+	r := &pageRenderer{site: s, page: p, list: &diag.List{}, deps: newDepSet()}
+	r.deps.add("src:" + p.Path)
+	r.deps.add(depConfig)
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
 	if p.Kind == layout.Lab {
@@ -332,6 +346,8 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 	if strings.HasPrefix(u.Path, "/") {
 		target = path.Join("content", u.Path)
 	}
+	r.deps.add(depPages)
+	r.deps.add(depHome)
 	tp, ok := r.site.bySrc[target]
 	if !ok && target == "content/_index.md" && r.site.home != nil {
 		tp, ok = &sitePage{URL: ""}, true // the home page
@@ -373,7 +389,14 @@ func (s *site) nearPage(target string) string {
 }
 
 // renderIndexes writes the home page, one page per keyword and 404.html.
-func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *diag.List) {
+//
+// The index pages read every page's front matter and place, the whole home
+// page, the templates and the configuration; d records these, and the
+// inputs the home page's Markdown reads.
+func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *diag.List, d *depSet) {
+	for _, n := range []string{depPages, depLabs, depHomeSrc, depHome, depLayouts, depConfig} {
+		d.add(n)
+	}
 	var labs []*LabView
 	byKeyword := map[string][]*LabView{}
 	names := map[string]string{}
@@ -381,7 +404,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		if p.Kind != "lab" || p.Title == "" {
 			continue
 		}
-		v := s.labView(p)
+		v := s.labView(p, d)
 		labs = append(labs, v)
 		for _, k := range v.Keywords {
 			slug := path.Base(strings.TrimSuffix(k.URL, "/"))
@@ -400,7 +423,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 	home := PageData{SiteTitle: s.siteTitle(), Title: s.siteTitle(), Root: "./", Canonical: s.canonical(""), Kind: layout.Home, Labs: labs, Keywords: keywords}
 	if s.home != nil {
 		home.Description = s.home.Summary
-		home.Body = s.renderHomeBody(list)
+		home.Body = s.renderHomeBody(list, d)
 	}
 	s.execute(tmpl, layout.Home, "index.html", home, files, list)
 	for _, k := range keywords {
@@ -442,7 +465,7 @@ func (s *site) basePath() string {
 
 // renderHomeBody renders content/_index.md's Markdown for the home page; a
 // panic is an internal error of that file.
-func (s *site) renderHomeBody(list *diag.List) (out template.HTML) {
+func (s *site) renderHomeBody(list *diag.List, d *depSet) (out template.HTML) {
 	defer func() {
 		if v := recover(); v != nil {
 			list.Add(internalError(s.home.Path, v))
@@ -450,6 +473,7 @@ func (s *site) renderHomeBody(list *diag.List) (out template.HTML) {
 		}
 	}()
 	pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
+	defer d.merge(pr.deps)
 	body, err := pr.doc.Render()
 	if err != nil {
 		pr.errorAt(0, "rendering Markdown: %v", err)

@@ -8,14 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/layout"
-	"paperlab/generator/markdown"
 	"paperlab/generator/source"
 )
 
@@ -61,6 +58,10 @@ type Result struct {
 	Files map[string][]byte
 	// Diagnostics holds every error and warning, sorted by position.
 	Diagnostics []diag.Diagnostic
+	// Kept names the output files that are already in the output folder,
+	// unchanged, with their content hashes: a build from a manifest (see
+	// Build) does not render them again and they are not in Files.
+	Kept map[string]key
 	// Pages is the number of HTML pages written.
 	Pages int
 }
@@ -105,50 +106,11 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 }
 
 // Render builds the site in memory from fsys, which holds content/ and
-// layouts/. It returns ErrFailed when the input has errors.
+// layouts/: it is a Builder's first build, with nothing cached. It returns
+// ErrFailed when the input has errors.
 func Render(ctx context.Context, fsys fs.FS, cfg Config) (Result, error) {
-	var list diag.List
-	var res Result
-	s := loadSite(fsys, cfg, &list)
-	s.ctx = ctx
-	tmpl, err := loadLayouts(fsys, s.files)
-	if err != nil {
-		list.Add(diagFromError(err))
-	}
-	if tmpl == nil {
-		res.Diagnostics = list.Items()
-		return res, ErrFailed
-	}
-	files := map[string][]byte{}
-	pageLists := s.renderPages(ctx, tmpl, files, cfg.Workers)
-	for _, l := range pageLists {
-		list.Merge(l)
-	}
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	s.renderIndexes(tmpl, files, &list)
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	copyStatic(fsys, s.files.Static, files, &list)
-	css, err := markdown.HighlightCSS()
-	if err != nil {
-		list.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
-	}
-	files["highlight.css"] = []byte(css)
-	s.addAssets(files, &list)
-	res.Diagnostics = list.Items()
-	if list.HasErrors(cfg.Strict) {
-		return res, ErrFailed
-	}
-	res.Files = files
-	for name := range files {
-		if filepath.Ext(name) == ".html" {
-			res.Pages++
-		}
-	}
-	return res, nil
+	res, _, err := NewBuilder(fsys, cfg).Build(ctx, nil)
+	return res, err
 }
 
 // loadLayouts loads the templates from the files of layouts/ that the
@@ -159,42 +121,6 @@ func loadLayouts(fsys fs.FS, files source.Files) (*layout.Set, error) {
 		return nil, err
 	}
 	return layout.Load(layouts)
-}
-
-// renderPages renders every content page on a pool of workers. Each page
-// gets its own diagnostics list; lists come back in page order so that the
-// output does not depend on scheduling.
-func (s *site) renderPages(ctx context.Context, tmpl *layout.Set, files map[string][]byte, workers int) []diag.List {
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	lists := make([]diag.List, len(s.pages))
-	outputs := make([]map[string][]byte, len(s.pages))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				outputs[i] = s.renderPageFiles(s.pages[i], tmpl, &lists[i])
-			}
-		}()
-	}
-	for i := range s.pages {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, out := range outputs {
-		for name, b := range out {
-			files[name] = b
-		}
-	}
-	return lists
 }
 
 // copyStatic copies the files of layouts/static/ (names, as listed by

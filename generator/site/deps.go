@@ -1,0 +1,280 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"paperlab/compute"
+	"paperlab/generator/page"
+)
+
+// A page's output is made from inputs it reads as it renders: its own
+// source, the front matter of the labs it links to or imports from, the
+// set of pages, the templates. The build records each input by name as the
+// page reads it (see the pageRenderer accessors, lab, nextOf, pageAt,
+// …), and a later build reuses the output only when every recorded input
+// still hashes the same. Nothing is listed by hand: an input the page does
+// not read through an accessor is not an input it can read.
+//
+// The names, and what inputHash hashes for each:
+//
+//	src:PATH    the whole source of page PATH (content/…)
+//	fm:PATH     its front matter
+//	lab:SLUG    which lab has SLUG: its path, URL, place and front matter
+//	next:SLUG   the labs that name SLUG in "after", with their front matter
+//	order:PATH  the page's place in reading order and its neighbours'
+//	            front matter (previous/next links)
+//	pages       the set of pages, drafts, content files and static files
+//	home        the home page's front matter (the site title)
+//	homesrc     the whole home page
+//	labs        every lab's path, place and front matter (index pages)
+//	refs        content/references.yaml
+//	layouts     every template under layouts/ (but static/)
+//	config      the build configuration and the engine's version
+const (
+	depPages   = "pages"
+	depHome    = "home"
+	depHomeSrc = "homesrc"
+	depLabs    = "labs"
+	depRefs    = "refs"
+	depLayouts = "layouts"
+	depConfig  = "config"
+)
+
+// pipelineVersion changes whenever the build would render the same inputs
+// differently, so that a manifest from an older build is not trusted.
+const pipelineVersion = "paperlab-pipeline/1"
+
+// depSet is the set of input names one output group read. It is safe for
+// concurrent use: a page prepared once is read by the labs importing it.
+type depSet struct {
+	mu    sync.Mutex
+	names map[string]struct{}
+}
+
+func newDepSet() *depSet { return &depSet{names: map[string]struct{}{}} }
+
+// add records that name was read.
+func (d *depSet) add(name string) {
+	d.mu.Lock()
+	d.names[name] = struct{}{}
+	d.mu.Unlock()
+}
+
+// merge adds every name of o (the inputs of a page this one imports from).
+func (d *depSet) merge(o *depSet) {
+	if o == nil || o == d {
+		return
+	}
+	o.mu.Lock()
+	names := slices.Collect(maps.Keys(o.names))
+	o.mu.Unlock()
+	d.mu.Lock()
+	for _, n := range names {
+		d.names[n] = struct{}{}
+	}
+	d.mu.Unlock()
+}
+
+// list returns the names, sorted.
+func (d *depSet) list() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := slices.Collect(maps.Keys(d.names))
+	sort.Strings(out)
+	return out
+}
+
+// inputHashes hashes inputs of one loaded site by name, each once.
+type inputHashes struct {
+	s  *site
+	mu sync.Mutex
+	m  map[string]key
+	// layouts is the hash of the templates, set when they are loaded.
+	layouts key
+}
+
+func newInputHashes(s *site, layouts key) *inputHashes {
+	return &inputHashes{s: s, m: map[string]key{}, layouts: layouts}
+}
+
+// resolve returns the current hash of every name.
+func (h *inputHashes) resolve(names []string) map[string]key {
+	out := make(map[string]key, len(names))
+	for _, n := range names {
+		out[n] = h.get(n)
+	}
+	return out
+}
+
+// same reports whether every recorded input still hashes as recorded.
+func (h *inputHashes) same(recorded map[string]key) bool {
+	for n, k := range recorded {
+		if h.get(n) != k {
+			return false
+		}
+	}
+	return true
+}
+
+func (h *inputHashes) get(name string) key {
+	h.mu.Lock()
+	k, ok := h.m[name]
+	h.mu.Unlock()
+	if ok {
+		return k
+	}
+	k = h.compute(name)
+	h.mu.Lock()
+	h.m[name] = k
+	h.mu.Unlock()
+	return k
+}
+
+// hasher collects the parts of one input's hash, each length-prefixed so
+// that neighbours cannot run together.
+type hasher struct{ buf []byte }
+
+func (w *hasher) str(s string) *hasher {
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(s)))
+	w.buf = append(w.buf, s...)
+	return w
+}
+
+func (w *hasher) bytes(b []byte) *hasher {
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(b)))
+	w.buf = append(w.buf, b...)
+	return w
+}
+
+func (w *hasher) int(n int) *hasher {
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(n))
+	return w
+}
+
+func (w *hasher) sum() key { return sha256.Sum256(w.buf) }
+
+// frontMatter hashes page p's front matter with its path, URL and kind;
+// nil hashes as missing.
+func (w *hasher) page(p *sitePage) *hasher {
+	if p == nil {
+		return w.str("\x00missing")
+	}
+	return w.str(p.Path).str(p.URL).str(p.Kind).int(p.Order).bytes(p.Source.Text[:p.BodyOffset])
+}
+
+// sourceOf returns the loaded page with source path p (the home page
+// included), or nil.
+func (s *site) sourceOf(p string) *page.Page {
+	if sp := s.bySrc[p]; sp != nil {
+		return sp.Page
+	}
+	if p == homeSource {
+		return s.home
+	}
+	return nil
+}
+
+func (h *inputHashes) compute(name string) key {
+	s := h.s
+	w := &hasher{}
+	w.str(name)
+	kind, arg, _ := strings.Cut(name, ":")
+	switch kind {
+	case "src", "fm":
+		p := s.sourceOf(arg)
+		switch {
+		case p == nil:
+			w.str("\x00missing")
+		case kind == "src":
+			w.bytes(p.Source.Text)
+		default:
+			w.bytes(p.Source.Text[:p.BodyOffset])
+		}
+	case "lab":
+		w.page(s.labs[arg])
+	case "next":
+		for _, l := range s.next[arg] {
+			w.page(l)
+		}
+	case "order":
+		p := s.bySrc[arg]
+		w.page(p)
+		if p != nil {
+			prev, next := s.neighbours(p)
+			w.page(prev).page(next)
+		}
+	case depPages:
+		for _, p := range s.pages {
+			w.str(p.Path).str(p.URL).str(p.Kind)
+		}
+		for _, d := range slices.Sorted(maps.Keys(s.drafts)) {
+			w.str("draft").str(d)
+		}
+		for _, a := range s.files.Assets {
+			w.str("asset").str(a)
+		}
+		for _, a := range s.files.Static {
+			w.str("static").str(a)
+		}
+	case depHome, depHomeSrc:
+		if s.home == nil {
+			w.str("\x00missing")
+		} else if kind == depHome {
+			w.bytes(s.home.Source.Text[:s.home.BodyOffset])
+		} else {
+			w.bytes(s.home.Source.Text)
+		}
+	case depLabs:
+		for _, p := range s.pages {
+			if p.Kind == "lab" {
+				w.page(p)
+			}
+		}
+	case depRefs:
+		w.bytes(s.refsSource)
+	case depLayouts:
+		w.bytes(h.layouts[:])
+	case depConfig:
+		c := s.cfg
+		w.str(pipelineVersion).str(compute.EngineVersion).str(c.BaseURL)
+		w.str(fmt.Sprint(c.Drafts, c.Strict, c.MaxPageSize))
+	default:
+		w.str("\x00unknown")
+	}
+	return w.sum()
+}
+
+// The accessors through which rendering reads other pages: each records
+// what it read in d.
+
+// lab returns the lab with slug.
+func (s *site) lab(d *depSet, slug string) (*sitePage, bool) {
+	d.add("lab:" + slug)
+	l, ok := s.labs[slug]
+	return l, ok
+}
+
+// nextOf returns the labs that name slug in "after", in reading order.
+func (s *site) nextOf(d *depSet, slug string) []*sitePage {
+	d.add("next:" + slug)
+	return s.next[slug]
+}
+
+// neighboursFor returns the labs before and after p (see neighbours).
+func (s *site) neighboursFor(d *depSet, p *sitePage) (prev, next *sitePage) {
+	d.add("order:" + p.Path)
+	return s.neighbours(p)
+}
+
+// titleFor returns the site title.
+func (s *site) titleFor(d *depSet) string {
+	d.add(depHome)
+	return s.siteTitle()
+}
