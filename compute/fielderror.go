@@ -3,9 +3,9 @@ package compute
 import "fmt"
 
 // FieldError is an error about one named input of an operation, such as
-// the k of attention: callers that map inputs onto operations (the build's
-// directives, the JSON Lines protocol) read the field from it to place the
-// error, instead of parsing the message.
+// the k of attention. A caller that maps its own inputs onto operations
+// (the build's directives) reads the field from it, with errors.As, to
+// place the error at that input, instead of parsing the message.
 //
 // Its text is "field: message", as in "k: has 3 columns, q has 2 (both
 // are d_k)". When the error concerns one entry of the input, Index holds
