@@ -44,17 +44,17 @@ func Attention(req AttentionRequest) (*AttentionResult, error) {
 		return nil, err
 	}
 	if k.cols != q.cols {
-		return nil, fmt.Errorf("k: has %d columns, q has %d (both are d_k)", k.cols, q.cols)
+		return nil, fieldErrorf("k", "has %d columns, q has %d (both are d_k)", k.cols, q.cols)
 	}
 	if v.rows != k.rows {
-		return nil, fmt.Errorf("v: has %d rows, k has %d (one value per key)", v.rows, k.rows)
+		return nil, fieldErrorf("v", "has %d rows, k has %d (one value per key)", v.rows, k.rows)
 	}
 	n, m, dk, dv := q.rows, k.rows, q.cols, v.cols
 	if err := req.Mask.check(n, m); err != nil {
 		return nil, err
 	}
 	if i := req.Mask.firstBlindRow(n, m); i >= 0 {
-		return nil, fmt.Errorf("mask: query %d sees no key (a fully masked row has no softmax)", i)
+		return nil, entryErrorf("mask", []int{i}, "query %d sees no key (a fully masked row has no softmax)", i)
 	}
 	scale := 1 / math.Sqrt(float64(dk))
 	if req.Scale.IsSet() {
@@ -89,7 +89,7 @@ func Attention(req AttentionRequest) (*AttentionResult, error) {
 // need reports an unset matrix argument.
 func need(name string, m Matrix) error {
 	if !m.IsSet() {
-		return fmt.Errorf("%s: missing or empty matrix", name)
+		return fieldErrorf(name, "missing or empty matrix")
 	}
 	return nil
 }

@@ -31,6 +31,8 @@
 // the build's directives) use the registry instead: Ops and Op describe
 // each operation's inputs and fields, and Run runs one on Inputs, returning
 // the shared Result interface.
+// An operation's error about one of its inputs is a *FieldError, which
+// names the input (and the entry, when there is one) as data.
 //
 // # Verification
 //

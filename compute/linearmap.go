@@ -59,10 +59,10 @@ func LinearMap(req LinearMapRequest) (*LinearMapResult, error) {
 // affine checks shapes and returns X W + b in float64 (b may be unset).
 func affine(x, w Matrix, b Vector, xn, wn, bn string) ([]float64, error) {
 	if w.rows != x.cols {
-		return nil, fmt.Errorf("%s: has %d rows, %s has %d columns (they must match)", wn, w.rows, xn, x.cols)
+		return nil, fieldErrorf(wn, "has %d rows, %s has %d columns (they must match)", w.rows, xn, x.cols)
 	}
 	if b.Len() != 0 && b.Len() != w.cols {
-		return nil, fmt.Errorf("%s: has %d entries, %s has %d columns (they must match)", bn, b.Len(), wn, w.cols)
+		return nil, fieldErrorf(bn, "has %d entries, %s has %d columns (they must match)", b.Len(), wn, w.cols)
 	}
 	y := mul(x.f, x.rows, x.cols, w.f, w.cols)
 	for i := range y {

@@ -45,14 +45,14 @@ func Multihead(req MultiheadRequest) (*MultiheadResult, error) {
 	}
 	dm := req.XQ.cols
 	if req.XKV.cols != dm {
-		return nil, fmt.Errorf("x_kv: has %d columns, x_q has %d (both are d_model)", req.XKV.cols, dm)
+		return nil, fieldErrorf("x_kv", "has %d columns, x_q has %d (both are d_model)", req.XKV.cols, dm)
 	}
 	h := req.Heads
 	if h <= 0 {
-		return nil, fmt.Errorf("heads: must be ≥ 1, got %d", h)
+		return nil, fieldErrorf("heads", "must be ≥ 1, got %d", h)
 	}
 	if dm%h != 0 {
-		return nil, fmt.Errorf("heads: %d does not divide d_model = %d", h, dm)
+		return nil, fieldErrorf("heads", "%d does not divide d_model = %d", h, dm)
 	}
 	ws := []struct {
 		name string
@@ -63,7 +63,7 @@ func Multihead(req MultiheadRequest) (*MultiheadResult, error) {
 			return nil, err
 		}
 		if w.m.rows != dm || w.m.cols != dm {
-			return nil, fmt.Errorf("%s: is %d×%d, want d_model×d_model = %d×%d", w.name, w.m.rows, w.m.cols, dm, dm)
+			return nil, fieldErrorf(w.name, "is %d×%d, want d_model×d_model = %d×%d", w.m.rows, w.m.cols, dm, dm)
 		}
 	}
 	n, m, dk := req.XQ.rows, req.XKV.rows, dm/h
@@ -71,7 +71,7 @@ func Multihead(req MultiheadRequest) (*MultiheadResult, error) {
 		return nil, err
 	}
 	if i := req.Mask.firstBlindRow(n, m); i >= 0 {
-		return nil, fmt.Errorf("mask: query %d sees no key (a fully masked row has no softmax)", i)
+		return nil, entryErrorf("mask", []int{i}, "query %d sees no key (a fully masked row has no softmax)", i)
 	}
 	q, err := affine(req.XQ, req.WQ, req.BQ, "x_q", "w_q", "b_q")
 	if err != nil {

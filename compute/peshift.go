@@ -37,15 +37,15 @@ func PEShift(req PEShiftRequest) (*PEShiftResult, error) {
 	n, d, k := req.Positions, req.DModel, req.Shift
 	switch {
 	case n < 1:
-		return nil, fmt.Errorf("positions: must be ≥ 1, got %d", n)
+		return nil, fieldErrorf("positions", "must be ≥ 1, got %d", n)
 	case d < 2 || d%2 != 0:
-		return nil, fmt.Errorf("d_model: must be even and ≥ 2 (each frequency needs its sine and its cosine), got %d", d)
+		return nil, fieldErrorf("d_model", "must be even and ≥ 2 (each frequency needs its sine and its cosine), got %d", d)
 	case k < 1:
-		return nil, fmt.Errorf("shift: must be ≥ 1, got %d", k)
+		return nil, fieldErrorf("shift", "must be ≥ 1, got %d", k)
 	case n+k > MaxRows:
 		return nil, fmt.Errorf("positions + shift = %d is more than the limit of %d", n+k, MaxRows)
 	case d > MaxCols:
-		return nil, fmt.Errorf("d_model: %d is more than the limit of %d", d, MaxCols)
+		return nil, fieldErrorf("d_model", "%d is more than the limit of %d", d, MaxCols)
 	case (n+k)*d+d*d > MaxEntries:
 		return nil, fmt.Errorf("(positions + shift + d_model) × d_model = %d entries, more than the limit of %d", (n+k)*d+d*d, MaxEntries)
 	}
@@ -54,7 +54,7 @@ func PEShift(req PEShiftRequest) (*PEShiftResult, error) {
 		base, _ = ParseNumber("10000")
 	}
 	if base.exact.Sign() <= 0 || base.f == 0 {
-		return nil, fmt.Errorf("base: must be > 0, got %s", base)
+		return nil, fieldErrorf("base", "must be > 0, got %s", base)
 	}
 	pe, err := PositionalEncoding(PositionalEncodingRequest{Positions: n + k, DModel: d, Base: base})
 	if err != nil {

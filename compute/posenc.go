@@ -26,13 +26,13 @@ func PositionalEncoding(req PositionalEncodingRequest) (*PositionalEncodingResul
 	n, d := req.Positions, req.DModel
 	switch {
 	case n < 1:
-		return nil, fmt.Errorf("positions: must be ≥ 1, got %d", n)
+		return nil, fieldErrorf("positions", "must be ≥ 1, got %d", n)
 	case d < 1:
-		return nil, fmt.Errorf("d_model: must be ≥ 1, got %d", d)
+		return nil, fieldErrorf("d_model", "must be ≥ 1, got %d", d)
 	case n > MaxRows:
-		return nil, fmt.Errorf("positions: %d is more than the limit of %d", n, MaxRows)
+		return nil, fieldErrorf("positions", "%d is more than the limit of %d", n, MaxRows)
 	case d > MaxCols:
-		return nil, fmt.Errorf("d_model: %d is more than the limit of %d", d, MaxCols)
+		return nil, fieldErrorf("d_model", "%d is more than the limit of %d", d, MaxCols)
 	case n*d > MaxEntries:
 		return nil, fmt.Errorf("positions × d_model = %d entries, more than the limit of %d", n*d, MaxEntries)
 	}
@@ -41,7 +41,7 @@ func PositionalEncoding(req PositionalEncodingRequest) (*PositionalEncodingResul
 		base, _ = ParseNumber("10000")
 	}
 	if base.exact.Sign() <= 0 || base.f == 0 {
-		return nil, fmt.Errorf("base: must be > 0, got %s", base)
+		return nil, fieldErrorf("base", "must be > 0, got %s", base)
 	}
 	pe := make([]float64, n*d)
 	worst := 0.0

@@ -1,7 +1,6 @@
 package compute
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/cockroachdb/apd/v3"
@@ -80,26 +79,26 @@ func ScoreStats(req ScoreStatsRequest) (*ScoreStatsResult, error) {
 	dims := make([]int, req.DK.Len())
 	draws := 0
 	if req.DK.Len() == 0 {
-		return nil, fmt.Errorf("d_k: missing or empty vector")
+		return nil, fieldErrorf("d_k", "missing or empty vector")
 	}
 	switch {
 	case req.Keys < 2:
-		return nil, fmt.Errorf("keys: must be at least 2, got %d", req.Keys)
+		return nil, fieldErrorf("keys", "must be at least 2, got %d", req.Keys)
 	case req.Trials < 1:
-		return nil, fmt.Errorf("trials: must be at least 1, got %d", req.Trials)
+		return nil, fieldErrorf("trials", "must be at least 1, got %d", req.Trials)
 	case req.Seed < 1:
-		return nil, fmt.Errorf("seed: must be at least 1, got %d", req.Seed)
+		return nil, fieldErrorf("seed", "must be at least 1, got %d", req.Seed)
 	}
 	for i, x := range req.DK.exact {
 		v, err := x.Int64()
 		if err != nil || x.Form != apd.Finite || v < 1 || v > MaxCols || !isIntegral(x) {
-			return nil, fmt.Errorf("d_k: entry %d is %s; expected a whole number from 1 to %d", i, x.Text('f'), MaxCols)
+			return nil, entryErrorf("d_k", []int{i}, "entry %d is %s; expected a whole number from 1 to %d", i, x.Text('f'), MaxCols)
 		}
 		dims[i] = int(v)
 		draws += req.Trials * (req.Keys + 1) * int(v)
 	}
 	if draws > maxScoreStatsDraws {
-		return nil, fmt.Errorf("trials: trials × (keys + 1) × Σ d_k = %d random components, more than the limit of %d", draws, maxScoreStatsDraws)
+		return nil, fieldErrorf("trials", "trials × (keys + 1) × Σ d_k = %d random components, more than the limit of %d", draws, maxScoreStatsDraws)
 	}
 	nd, m := len(dims), req.Keys
 	all := make([][][]int64, nd) // [dimension][trial][key]

@@ -36,7 +36,7 @@ func Similarity(req SimilarityRequest) (*SimilarityResult, error) {
 		return nil, err
 	}
 	if k.cols != q.cols {
-		return nil, fmt.Errorf("k: has %d columns, q has %d (queries and keys must have the same dimension)", k.cols, q.cols)
+		return nil, fieldErrorf("k", "has %d columns, q has %d (queries and keys must have the same dimension)", k.cols, q.cols)
 	}
 	n, m, d := q.rows, k.rows, q.cols
 	kt := transpose(k.f, m, d)
@@ -47,10 +47,10 @@ func Similarity(req SimilarityRequest) (*SimilarityResult, error) {
 			row := x.f[i*d : (i+1)*d]
 			out[i] = math.Sqrt(dot(row, row))
 			if math.IsInf(out[i], 0) {
-				return nil, fmt.Errorf("%s: the norm of row %d overflows float64", name, i)
+				return nil, entryErrorf(name, []int{i}, "the norm of row %d overflows float64", i)
 			}
 			if out[i] == 0 {
-				return nil, fmt.Errorf("%s: row %d is the zero vector, which has no direction (its cosine similarity is undefined)", name, i)
+				return nil, entryErrorf(name, []int{i}, "row %d is the zero vector, which has no direction (its cosine similarity is undefined)", i)
 			}
 		}
 		return out, nil

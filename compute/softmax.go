@@ -1,8 +1,6 @@
 package compute
 
 import (
-	"errors"
-	"fmt"
 	"math"
 )
 
@@ -26,17 +24,17 @@ type SoftmaxResult struct {
 func Softmax(req SoftmaxRequest) (*SoftmaxResult, error) {
 	x := req.X
 	if x.Len() == 0 {
-		return nil, errors.New("x: missing or empty vector")
+		return nil, fieldErrorf("x", "missing or empty vector")
 	}
 	t := req.Temperature
 	if t.IsSet() && t.exact.Sign() <= 0 {
-		return nil, fmt.Errorf("temperature: must be > 0, got %s", t)
+		return nil, fieldErrorf("temperature", "must be > 0, got %s", t)
 	}
 	temp := 1.0
 	if t.IsSet() {
 		temp = t.f
 		if temp == 0 {
-			return nil, fmt.Errorf("temperature: %s is too small for float64", t)
+			return nil, fieldErrorf("temperature", "%s is too small for float64", t)
 		}
 	}
 	n := x.Len()
@@ -44,7 +42,7 @@ func Softmax(req SoftmaxRequest) (*SoftmaxResult, error) {
 	for i, xi := range x.f {
 		s[i] = xi / temp
 		if math.IsInf(s[i], 0) {
-			return nil, fmt.Errorf("x[%d] / temperature overflows float64", i)
+			return nil, entryErrorf("x", []int{i}, "entry %d / temperature overflows float64", i)
 		}
 	}
 	y := make([]float64, n)

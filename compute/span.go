@@ -1,7 +1,6 @@
 package compute
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -42,14 +41,14 @@ func Span(req SpanRequest) (*SpanResult, error) {
 		return nil, err
 	}
 	if t.Len() == 0 {
-		return nil, errors.New("target: missing or empty vector")
+		return nil, fieldErrorf("target", "missing or empty vector")
 	}
 	if t.Len() != vs.cols {
-		return nil, fmt.Errorf("target: has %d entries, the vectors have %d", t.Len(), vs.cols)
+		return nil, fieldErrorf("target", "has %d entries, the vectors have %d", t.Len(), vs.cols)
 	}
 	k, d := vs.rows, vs.cols
 	if w := k * d * min(k, d); w > spanWorkLimit {
-		return nil, fmt.Errorf("vectors: %d×%d is too large for exact elimination (about %d operations, limit %d)", k, d, w, spanWorkLimit)
+		return nil, fieldErrorf("vectors", "%d×%d is too large for exact elimination (about %d operations, limit %d)", k, d, w, spanWorkLimit)
 	}
 	rows := make([][]*big.Rat, k)
 	for i := range k {
@@ -76,11 +75,11 @@ func Span(req SpanRequest) (*SpanResult, error) {
 		rhs[a] = ratDot(rows[i], target, budget)
 	}
 	if budget.err != nil {
-		return nil, fmt.Errorf("vectors: %v", budget.err)
+		return nil, &FieldError{Field: "vectors", Err: budget.err}
 	}
 	cb := solveRat(g, rhs, budget)
 	if budget.err != nil {
-		return nil, fmt.Errorf("vectors: %v", budget.err)
+		return nil, &FieldError{Field: "vectors", Err: budget.err}
 	}
 	coef := make([]*big.Rat, k)
 	for i := range coef {
@@ -116,7 +115,7 @@ func Span(req SpanRequest) (*SpanResult, error) {
 		orth = orth && ratDot(rows[i], e, budget).Sign() == 0
 	}
 	if budget.err != nil {
-		return nil, fmt.Errorf("vectors: %v", budget.err)
+		return nil, &FieldError{Field: "vectors", Err: budget.err}
 	}
 	cs.add("residual_orthogonal", orth, "target − projection is exactly orthogonal to every vector (least squares)")
 	if err := cs.err(); err != nil {

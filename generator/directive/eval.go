@@ -387,18 +387,18 @@ func run(spec *Spec, op operation, inputs map[string]Value, digits []int, needRa
 	return out, nil
 }
 
-var fieldPrefix = regexp.MustCompile(`^([a-z_]+)(\[\d+\])*: `)
-
-// positionEngineError places an engine error at the input field it names,
-// or at the opening fence.
+// positionEngineError places an engine error at the input field it is
+// about (a *compute.FieldError naming one of the spec's inputs), or at the
+// opening fence.
 func positionEngineError(spec *Spec, err error) *Error {
 	msg := err.Error()
 	var ce *compute.CheckError
 	if errors.As(err, &ce) {
 		return errFence("{%s} %s: verification failed: %s", spec.Type, spec.Name, msg)
 	}
-	if m := fieldPrefix.FindStringSubmatch(msg); m != nil {
-		if n, ok := spec.Inputs[m[1]]; ok {
+	var fe *compute.FieldError
+	if errors.As(err, &fe) {
+		if n, ok := spec.Inputs[fe.Field]; ok {
 			return errAt(n, "%s", msg)
 		}
 	}

@@ -207,8 +207,9 @@ func maskOf(v Value) (compute.Mask, error) {
 	return compute.MatrixMask(allow)
 }
 
-// fieldError prefixes an error with the input field it concerns.
-func fieldError(field string, err error) error { return fmt.Errorf("%s: %w", field, err) }
+// fieldError ties an error to the input field it concerns: its text is
+// "field: message".
+func fieldError(field string, err error) error { return &compute.FieldError{Field: field, Err: err} }
 
 func runMatrix(in map[string]Value) (engineResult, []compute.Check, error) {
 	m, err := compute.ParseMatrix(in["rows"].Rows)

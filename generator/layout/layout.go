@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 )
 
@@ -137,14 +139,100 @@ func (s *Set) Render(kind string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// templateError rewrites html/template's "template: lab.html:12: msg" as
-// "layouts/lab.html:12: msg", the path:line form every other error uses.
-func templateError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	if name, rest, ok := strings.Cut(msg, ":"); ok && strings.HasSuffix(name, ".html") {
-		return fmt.Errorf("layouts/%s:%s", name, rest)
+// Error is a template error at a place in the layouts folder. Its text is
+// "layouts/lab.html:12:5: msg", the path:line:col form every other error
+// uses; Path, Line and Col carry the place as data.
+type Error struct {
+	// Path is the layout file, as in "layouts/lab.html", or "layouts" when
+	// the template library names no file.
+	Path string
+	// Line and Col are the place the template library reports: Col is 0
+	// when it gives only a line (parse errors), both are 0 when it gives
+	// neither.
+	Line, Col int
+	// Msg says what is wrong, without the place.
+	Msg string
+	// Err is the template library's error.
+	Err error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+		if e.Col > 0 {
+			b.WriteString(":" + strconv.Itoa(e.Col))
+		}
 	}
-	return fmt.Errorf("layouts: %s", msg)
+	b.WriteString(": " + e.Msg)
+	return b.String()
+}
+
+// Unwrap returns the template library's error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// templateError turns an error of html/template or text/template into an
+// *Error at the layout file and line it names. An escaping error
+// (*template.Error) gives its place as data; the others give it only in
+// their text, "template: lab.html:12:5: msg", which is read here, the one
+// place that knows the libraries' format.
+func templateError(err error) *Error {
+	var te *template.Error
+	if errors.As(err, &te) {
+		return escapeError(te)
+	}
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	if name, line, col, rest, ok := cutPlace(msg); ok && strings.HasSuffix(name, ".html") {
+		return &Error{Path: "layouts/" + name, Line: line, Col: col, Msg: rest, Err: err}
+	}
+	return &Error{Path: "layouts", Msg: msg, Err: err}
+}
+
+// escapeError places an html/template escaping error: at its node when it
+// has one, else at the template and line it names.
+func escapeError(te *template.Error) *Error {
+	name, line, col := te.Name, te.Line, 0
+	if te.Node != nil {
+		loc, _ := (*parse.Tree)(nil).ErrorContext(te.Node)
+		if n, l, c, _, ok := cutPlace(loc + ": "); ok {
+			name, line, col = n, l, c
+		}
+	}
+	if !strings.HasSuffix(name, ".html") {
+		// A template defined inside a file ({{define "card"}}) names no
+		// file: keep the library's text, which names the template.
+		return &Error{Path: "layouts", Msg: te.Error(), Err: te}
+	}
+	return &Error{Path: "layouts/" + name, Line: line, Col: col, Msg: te.Description, Err: te}
+}
+
+// cutPlace splits "name:line:col: msg", "name:line: msg" or "name: msg"
+// into its parts (line and col 0 when absent).
+func cutPlace(s string) (name string, line, col int, msg string, ok bool) {
+	name, rest, ok := strings.Cut(s, ":")
+	if !ok || name == "" {
+		return "", 0, 0, "", false
+	}
+	if msg, ok := strings.CutPrefix(rest, " "); ok {
+		return name, 0, 0, msg, true
+	}
+	place, msg, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return "", 0, 0, "", false
+	}
+	lineText, colText, hasCol := strings.Cut(place, ":")
+	line, err := strconv.Atoi(lineText)
+	if err != nil || line < 1 {
+		return "", 0, 0, "", false
+	}
+	if hasCol {
+		if col, err = strconv.Atoi(colText); err != nil || col < 0 {
+			return "", 0, 0, "", false
+		}
+	}
+	return name, line, col, msg, true
 }
 
 // parsePartials adds every other *.html file in the layouts folder (such

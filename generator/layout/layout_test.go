@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"errors"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -54,5 +56,74 @@ func TestErrorsNameTheLayoutFile(t *testing.T) {
 	}
 	if _, err := set.Render(Home, struct{}{}); err == nil || !strings.HasPrefix(err.Error(), "layouts/home.html:1:") {
 		t.Errorf("execution error = %v, want one at layouts/home.html:1", err)
+	}
+}
+
+// TestErrorPlaces checks that template errors carry their layout file,
+// line and column as data, for parse, execution and escaping errors.
+func TestErrorPlaces(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		path            string
+		line, col       int
+		msg             string
+	}{
+		{"parse error", "lab.html", "{{define \"main\"}}\n{{.Oops\n{{end}}",
+			"layouts/lab.html", 3, 0, `unexpected "{" in operand`},
+		{"execution error", "home.html", "{{define \"main\"}}\n\n {{.X.Y}}{{end}}",
+			"layouts/home.html", 3, 5, `executing "main" at <.X.Y>: can't evaluate field Y in type int`},
+		{"error of a helper", "home.html", "{{define \"main\"}}\n{{dict 1}}{{end}}",
+			"layouts/home.html", 2, 2, `executing "main" at <dict 1>: error calling dict: dict: expected key, value pairs, got 1 arguments`},
+		{"escaping error at a node", "home.html", "{{define \"main\"}}\n<p>\n  <a href=\"{{if .}}x{{else}}\"{{end}}>\n{{end}}",
+			"layouts/home.html", 3, 16, "{{if}} branches end in different contexts: "},
+		{"escaping error of a whole template", "home.html", "{{define \"main\"}}<a href=\"{{end}}",
+			"layouts/base.html", 0, 0, "ends in a non-text context: "},
+		{"parse error in a partial", "partials.html", "{{define \"shout\"}}\n\n\n{{end}}{{end}}",
+			"layouts/partials.html", 4, 0, "unexpected {{end}}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := minimal()
+			fs[tt.file] = &fstest.MapFile{Data: []byte(tt.src)}
+			set, err := Load(fs)
+			if err == nil {
+				_, err = set.Render(Home, struct{ X int }{1})
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %v (%T), want a *layout.Error", err, err)
+			}
+			if e.Path != tt.path || e.Line != tt.line || e.Col != tt.col || !strings.HasPrefix(e.Msg, tt.msg) {
+				t.Errorf("got %q %d:%d %q, want %q %d:%d %q…", e.Path, e.Line, e.Col, e.Msg, tt.path, tt.line, tt.col, tt.msg)
+			}
+			if e.Err == nil || errors.Unwrap(err) != e.Err {
+				t.Errorf("Unwrap = %v, want the template library's error", errors.Unwrap(err))
+			}
+		})
+	}
+}
+
+// TestErrorText checks the text of an *Error, and the places read from
+// errors that name no layout file.
+func TestErrorText(t *testing.T) {
+	tests := []struct {
+		err       error
+		path      string
+		line, col int
+		text      string
+	}{
+		{errors.New(`template: lab.html:12: function "x" not defined`), "layouts/lab.html", 12, 0, `layouts/lab.html:12: function "x" not defined`},
+		{errors.New(`template: lab.html:3:5: executing "lab.html" at <.X>: oops`), "layouts/lab.html", 3, 5, `layouts/lab.html:3:5: executing "lab.html" at <.X>: oops`},
+		{errors.New(`template: base.html: no such thing`), "layouts/base.html", 0, 0, `layouts/base.html: no such thing`},
+		{errors.New(`template: no template "x" associated with template "y"`), "layouts", 0, 0, `layouts: no template "x" associated with template "y"`},
+		{errors.New(`template: card:3: not a file`), "layouts", 0, 0, `layouts: card:3: not a file`},
+		{&template.Error{Name: "lab.html", Line: 4, Description: "bad"}, "layouts/lab.html", 4, 0, "layouts/lab.html:4: bad"},
+		{&template.Error{Name: "card", Line: 4, Description: "bad"}, "layouts", 0, 0, "layouts: html/template:card:4: bad"},
+	}
+	for _, tt := range tests {
+		e := templateError(tt.err)
+		if e.Path != tt.path || e.Line != tt.line || e.Col != tt.col || e.Error() != tt.text {
+			t.Errorf("templateError(%q) = %q %d:%d, text %q; want %q %d:%d, text %q", tt.err, e.Path, e.Line, e.Col, e.Error(), tt.path, tt.line, tt.col, tt.text)
+		}
 	}
 }

@@ -8,7 +8,9 @@ package linkcheck
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -431,7 +433,7 @@ func (c *checker) checkXML(dir, name string) {
 		off := int(dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
-			if err.Error() == "EOF" {
+			if errors.Is(err, io.EOF) {
 				break
 			}
 			line, col := lines.at(off)

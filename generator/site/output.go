@@ -8,13 +8,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
-	"strconv"
 	"sync"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/layout"
 )
 
 // CheckOut refuses output folders that a build must never replace: the
@@ -147,16 +146,18 @@ func writeFiles(ctx context.Context, dir string, files map[string][]byte) error 
 	}
 }
 
-var positionedError = regexp.MustCompile(`^([^:\s]+):(\d+):(?:(\d+):)? ?(.*)$`)
-
-// diagFromError turns an error whose text starts with path:line[:col] into
-// a diagnostic with that position.
+// diagFromError turns an error of the layouts (loading or rendering them)
+// into a diagnostic at the place it carries: a *layout.Error's file, line
+// and column, or a diag.Diagnostic's own; other errors are placed at the
+// layouts folder.
 func diagFromError(err error) diag.Diagnostic {
-	msg := err.Error()
-	if m := positionedError.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[2])
-		col, _ := strconv.Atoi(m[3])
-		return diag.Diagnostic{Path: m[1], Line: line, Col: col, Msg: m[4]}
+	var le *layout.Error
+	if errors.As(err, &le) {
+		return diag.Diagnostic{Path: le.Path, Line: le.Line, Col: le.Col, Msg: le.Msg}
 	}
-	return diag.Diagnostic{Path: "layouts", Msg: msg}
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
+	return diag.Diagnostic{Path: "layouts", Msg: err.Error()}
 }
