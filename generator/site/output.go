@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -90,13 +92,14 @@ func isWithin(p, dir string) bool {
 	return err == nil && rel != ".." && !filepath.IsAbs(rel) && (rel == "." || len(rel) < 3 || rel[:3] != "../")
 }
 
-// writeFiles writes files below dir: each folder is made once, then the
-// files are written by one worker per core. It stops early when ctx is
-// done.
-func writeFiles(ctx context.Context, dir string, files map[string][]byte) error {
-	names := make([]string, 0, len(files))
+// writeFiles writes files below dir, and hard-links each file named in
+// keep from the folder from (copying it where a link cannot be made):
+// each folder is made once, then the files are written by one worker per
+// core. It stops early when ctx is done.
+func writeFiles(ctx context.Context, dir string, files map[string][]byte, keep []string, from string) error {
+	names := make([]string, 0, len(files)+len(keep))
 	dirs := map[string]bool{}
-	for n := range files {
+	for _, n := range slices.Concat(slices.Collect(maps.Keys(files)), keep) {
 		names = append(names, n)
 		for d := path.Dir(n); d != "." && !dirs[d]; d = path.Dir(d) {
 			dirs[d] = true
@@ -121,7 +124,14 @@ func writeFiles(ctx context.Context, dir string, files map[string][]byte) error 
 		go func() {
 			defer wg.Done()
 			for n := range work {
-				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(n)), files[n], 0o644); err != nil {
+				dst := filepath.Join(dir, filepath.FromSlash(n))
+				var err error
+				if data, ok := files[n]; ok {
+					err = os.WriteFile(dst, data, 0o644)
+				} else {
+					err = linkOrCopy(filepath.Join(from, filepath.FromSlash(n)), dst)
+				}
+				if err != nil {
 					select {
 					case errs <- err:
 					default:
@@ -160,4 +170,17 @@ func diagFromError(err error) diag.Diagnostic {
 		return d
 	}
 	return diag.Diagnostic{Path: "layouts", Msg: err.Error()}
+}
+
+// linkOrCopy makes dst the same file as src (a hard link), or a copy of
+// it where the file system cannot link.
+func linkOrCopy(src, dst string) error {
+	if err := os.Link(src, dst); err == nil {
+		return nil
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
 }

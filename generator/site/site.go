@@ -5,6 +5,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -62,8 +63,11 @@ type Result struct {
 	// unchanged, with their content hashes: a build from a manifest (see
 	// Build) does not render them again and they are not in Files.
 	Kept map[string]key
-	// Pages is the number of HTML pages written.
+	// Pages is the number of HTML pages in the site.
 	Pages int
+	// Wrote is false when Build found the output folder already holding
+	// exactly this site and left it untouched.
+	Wrote bool
 }
 
 // ErrFailed is returned when the build found errors in its input; the
@@ -98,11 +102,45 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if err := CheckOut(cfg.Src, out); err != nil {
 		return Result{}, err
 	}
-	res, err := Render(ctx, src, cfg)
+	var m *manifest
+	if cfg.CacheDir != "" {
+		m = loadManifest(cfg, out)
+	}
+	res, err := buildWith(ctx, src, cfg, out, m)
+	if err != nil && m != nil && ctx.Err() == nil && !errors.Is(err, ErrFailed) {
+		// The output folder no longer held what the manifest listed
+		// (changed while we built): build it whole.
+		res, err = buildWith(ctx, src, cfg, out, nil)
+	}
+	return res, err
+}
+
+// buildWith builds the site from src into out, starting from what the
+// manifest m (nil for none) says out holds, and records the new manifest.
+func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manifest) (Result, error) {
+	b := NewBuilder(src, cfg)
+	if m != nil {
+		b.seed(m)
+	}
+	res, _, err := b.Build(ctx, nil)
 	if err != nil {
 		return res, err
 	}
-	return res, WriteAtomic(ctx, out, res.Files)
+	id, wrote, err := writeOutput(ctx, out, res, m)
+	if err != nil {
+		return res, err
+	}
+	res.Wrote = wrote
+	if cfg.CacheDir != "" && (wrote || m == nil) {
+		nm, err := b.newManifest(cfg, out, id)
+		if err == nil {
+			err = nm.save(manifestPath(cfg.CacheDir, out))
+		}
+		if err != nil {
+			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Path: cfg.CacheDir, Severity: diag.Warning, Msg: "cannot record the build manifest (the next build will be a full one): " + err.Error()})
+		}
+	}
+	return res, nil
 }
 
 // Render builds the site in memory from fsys, which holds content/ and

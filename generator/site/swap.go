@@ -21,6 +21,14 @@ import (
 // Recover). If writing fails or ctx is done before the swap, the new
 // folder is removed and out is left as it was.
 func WriteAtomic(ctx context.Context, out string, files map[string][]byte) error {
+	return writeAtomic(ctx, out, files, nil, stampText)
+}
+
+// writeAtomic is WriteAtomic that also carries the files named in keep
+// over from the current out into the new folder, as hard links (the same
+// file: same inode, same modification time), and writes stamp as the
+// stamp file's text.
+func writeAtomic(ctx context.Context, out string, files map[string][]byte, keep []string, stamp string) error {
 	out = filepath.Clean(out)
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -40,10 +48,10 @@ func WriteAtomic(ctx context.Context, out string, files map[string][]byte) error
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fail(err)
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Stamp), []byte(stampText), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, Stamp), []byte(stamp), 0o644); err != nil {
 		return fail(err)
 	}
-	if err := writeFiles(ctx, tmp, files); err != nil {
+	if err := writeFiles(ctx, tmp, files, keep, out); err != nil {
 		return fail(err)
 	}
 	if err := ctx.Err(); err != nil {
