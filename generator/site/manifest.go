@@ -141,21 +141,25 @@ func parseKey(s string) key {
 
 // newManifest describes the build b just made into out, whose files are
 // now on disk; build is the id its stamp names.
-func (b *Builder) newManifest(cfg Config, out, build string) (*manifest, error) {
+func (b *Builder) newManifest(cfg Config, out, build string, res Result) (*manifest, error) {
 	m := &manifest{Version: pipelineVersion, Config: configID(cfg, out), Build: build, Files: map[string]manifestFile{}, Pages: map[string]manifestGroup{}}
 	hashes := map[string]string{}
+	for n, data := range res.Files { // static files and content assets too
+		k := sha256.Sum256(data)
+		hashes[n] = hex.EncodeToString(k[:])
+	}
+	for n, k := range res.Kept {
+		hashes[n] = hex.EncodeToString(k[:])
+	}
 	group := func(c *cachedGroup) manifestGroup {
 		g := manifestGroup{Deps: map[string]string{}, Diags: c.diags}
 		for n, k := range c.deps {
 			g.Deps[n] = hex.EncodeToString(k[:])
 		}
-		for n, data := range c.out {
-			k := sha256.Sum256(data)
-			hashes[n] = hex.EncodeToString(k[:])
+		for n := range c.out {
 			g.Files = append(g.Files, n)
 		}
-		for n, k := range c.kept {
-			hashes[n] = hex.EncodeToString(k[:])
+		for n := range c.kept {
 			g.Files = append(g.Files, n)
 		}
 		slices.Sort(g.Files)

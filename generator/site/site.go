@@ -132,7 +132,7 @@ func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manife
 	}
 	res.Wrote = wrote
 	if cfg.CacheDir != "" && (wrote || m == nil) {
-		nm, err := b.newManifest(cfg, out, id)
+		nm, err := b.newManifest(cfg, out, id, res)
 		if err == nil {
 			err = nm.save(manifestPath(cfg.CacheDir, out))
 		}
