@@ -250,4 +250,3 @@ func writeOutput(ctx context.Context, out string, res Result, m *manifest) (stri
 	err := writeAtomic(ctx, out, files, slices.Sorted(maps.Keys(kept)), stampFor(id))
 	return id, true, err
 }
-
