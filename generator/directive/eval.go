@@ -3,6 +3,7 @@ package directive
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -453,4 +454,42 @@ func formatIndex(idx []int) string {
 		b.WriteString("[" + strconv.Itoa(i) + "]")
 	}
 	return b.String()
+}
+
+// Digest hashes what a page that imports s can read from it: every
+// directive's inputs and computed fields, the names that failed and the
+// labs s itself imports (by name). Two scopes with the same digest give
+// an importing page the same values, so that it need not be rendered
+// again when only the prose of the lab it imports from changed.
+func (s *Scope) Digest() [sha256.Size]byte {
+	type visible struct {
+		Type, Name string
+		Digits     int
+		Inputs     map[string]Value
+		Order      []string
+		Fields     map[string]compute.Tensor
+		Decimals   map[string]compute.Decimals // at the directive's own digits
+		Rank       int
+		InSpan     bool
+	}
+	names := map[string]visible{}
+	for n, r := range s.names {
+		names[n] = visible{r.Type, r.Name, r.Digits, r.Inputs, r.Order, r.Fields, r.Decimals[r.Digits], r.Rank, r.InSpan}
+	}
+	imports := make([]string, 0, len(s.imports))
+	for n := range s.imports {
+		imports = append(imports, n)
+	}
+	sort.Strings(imports)
+	data, err := json.Marshal(struct {
+		Names   map[string]visible
+		Failed  map[string]bool
+		Imports []string
+		Facts   map[string]string
+	}{names, s.failed, imports, s.facts})
+	if err != nil {
+		// A value JSON cannot hold (NaN): such a scope matches no other.
+		data = fmt.Appendf(nil, "%p", s)
+	}
+	return sha256.Sum256(data)
 }

@@ -27,6 +27,9 @@ import (
 //	src:PATH    the whole source of page PATH (content/…)
 //	fm:PATH     its front matter
 //	lab:SLUG    which lab has SLUG: its path, URL, place and front matter
+//	scope:SLUG  the values lab SLUG's directives computed (its
+//	            directive.Scope's digest): an importing page depends on
+//	            these, not on the imported lab's prose
 //	next:SLUG   the labs that name SLUG in "after", with their front matter
 //	order:PATH  the page's place in reading order and its neighbours'
 //	            front matter (previous/next links)
@@ -98,10 +101,12 @@ type inputHashes struct {
 	m  map[string]key
 	// layouts is the hash of the templates, set when they are loaded.
 	layouts key
+	// scope returns the digest of a lab's directive scope.
+	scope func(*sitePage) key
 }
 
-func newInputHashes(s *site, layouts key) *inputHashes {
-	return &inputHashes{s: s, m: map[string]key{}, layouts: layouts}
+func newInputHashes(s *site, layouts key, scope func(*sitePage) key) *inputHashes {
+	return &inputHashes{s: s, m: map[string]key{}, layouts: layouts, scope: scope}
 }
 
 // resolve returns the current hash of every name.
@@ -199,6 +204,13 @@ func (h *inputHashes) compute(name string) key {
 		}
 	case "lab":
 		w.page(s.labs[arg])
+	case "scope":
+		if l := s.labs[arg]; l == nil {
+			w.str("\x00missing")
+		} else {
+			k := h.scope(l)
+			w.bytes(k[:])
+		}
 	case "next":
 		for _, l := range s.next[arg] {
 			w.page(l)

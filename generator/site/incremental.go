@@ -42,6 +42,8 @@ type Builder struct {
 	layouts   key          // of the templates
 
 	pages   map[string]*cachedGroup // by source path
+	// clean holds, while pages render, the groups reused unchanged.
+	clean map[string]*cachedGroup
 	index   cachedGroup             // home, keyword, map, list pages, feeds, 404.html
 	static  cachedFiles             // layouts/static/** and highlight.css
 	statics bool                    // static holds a copy made by this builder
@@ -67,6 +69,9 @@ type cachedGroup struct {
 	deps  map[string]key
 	out   map[string][]byte // nil when rendering failed, or when kept
 	diags []diag.Diagnostic
+	// scope is the digest of the directive scope of the page (a lab
+	// others import from), set with deps.
+	scope key
 	// kept names the group's files that are not in out because they are
 	// already in the output folder (a Builder made from a manifest), with
 	// their hashes.
@@ -212,8 +217,18 @@ func (b *Builder) reload(list *diag.List) error {
 	b.s, b.tmpl = s, tmpl
 	b.loadDiags = list.Items()
 	b.layouts = b.layoutsKey()
-	b.inputs = newInputHashes(s, b.layouts)
+	b.inputs = newInputHashes(s, b.layouts, b.scopeDigest)
 	return nil
+}
+
+// scopeDigest is the digest of lab l's directive scope: the one recorded
+// when the lab was last rendered if none of its inputs changed since,
+// else that of the scope evaluated now.
+func (b *Builder) scopeDigest(l *sitePage) key {
+	if c, ok := b.clean[l.Path]; ok {
+		return c.scope
+	}
+	return b.s.prepare(l).dirs.scope.Digest()
 }
 
 // layoutsKey hashes every template file under layouts/ (but static/).
@@ -279,7 +294,7 @@ func (b *Builder) patch(changed []string) bool {
 		}
 	}
 	b.forget(stale)
-	b.inputs = newInputHashes(b.s, b.layouts)
+	b.inputs = newInputHashes(b.s, b.layouts, b.scopeDigest)
 	if static {
 		var l diag.List
 		names, _ := source.Walk(b.fsys, "layouts/static", &l)
@@ -331,11 +346,16 @@ func (b *Builder) copyStatic() {
 func (b *Builder) renderPages(ctx context.Context) (int, error) {
 	next := map[string]*cachedGroup{}
 	var todo []*sitePage
+	// In reading order, so that the labs a page imports from are decided
+	// first (their scope digests are inputs of the page).
+	b.clean = map[string]*cachedGroup{}
 	for _, p := range b.s.pages {
 		c := b.pages[p.Path]
 		if c == nil || c.deps == nil || !b.inputs.same(c.deps) {
 			c = &cachedGroup{}
 			todo = append(todo, p)
+		} else {
+			b.clean[p.Path] = c
 		}
 		next[p.Path] = c
 	}
@@ -355,7 +375,9 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 				out := b.s.renderPageFiles(p, b.tmpl, &l)
 				c := next[p.Path]
 				c.out, c.diags = out, l.Items()
-				c.deps = b.inputs.resolve(b.s.prepare(p).deps.list())
+				pr := b.s.prepare(p)
+				c.deps = b.inputs.resolve(pr.deps.list())
+				c.scope = pr.dirs.scope.Digest()
 			}
 		}()
 	}

@@ -48,6 +48,7 @@ type manifestFile struct {
 type manifestGroup struct {
 	Deps  map[string]string `json:"deps"`
 	Files []string          `json:"files"`
+	Scope string            `json:"scope"`
 	Diags []diag.Diagnostic `json:"diags,omitempty"`
 }
 
@@ -118,7 +119,7 @@ func stampFor(id string) string {
 // they read changed.
 func (b *Builder) seed(m *manifest) {
 	group := func(g manifestGroup) *cachedGroup {
-		c := &cachedGroup{deps: map[string]key{}, kept: map[string]key{}, diags: g.Diags}
+		c := &cachedGroup{deps: map[string]key{}, kept: map[string]key{}, diags: g.Diags, scope: parseKey(g.Scope)}
 		for n, h := range g.Deps {
 			c.deps[n] = parseKey(h)
 		}
@@ -152,7 +153,7 @@ func (b *Builder) newManifest(cfg Config, out, build string, res Result) (*manif
 		hashes[n] = hex.EncodeToString(k[:])
 	}
 	group := func(c *cachedGroup) manifestGroup {
-		g := manifestGroup{Deps: map[string]string{}, Diags: c.diags}
+		g := manifestGroup{Deps: map[string]string{}, Diags: c.diags, Scope: hex.EncodeToString(c.scope[:])}
 		for n, k := range c.deps {
 			g.Deps[n] = hex.EncodeToString(k[:])
 		}

@@ -37,7 +37,7 @@ func TestOutputs(t *testing.T) {
 		},
 		{
 			name:   "a content asset stays while a lab fails",
-			edit:   map[string]string{"content/labs/pic.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "content/labs/a.md": "---\ntitle: Alpha\n---\n![pic](pic.svg)\n", "content/labs/d.md": "---\ntitle: Delta\n---\nBroken \\(\\frac{1}\\).\n"},
+			edit:   map[string]string{"content/labs/pic.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "content/labs/a.md": "---\ntitle: Alpha\n---\n![pic](pic.svg)\n", "content/labs/b.md": "---\ntitle: Beta\nafter: [a]\n---\nBeta.\n", "content/labs/d.md": "---\ntitle: Delta\n---\nBroken \\(\\frac{1}\\).\n"},
 			failed: map[string]string{"labs/d/index.html": "content/labs/d.md"},
 			want:   []string{"labs/pic.svg", "labs/a/index.html"},
 		},

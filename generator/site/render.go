@@ -232,8 +232,8 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 		st.pr = s.newPageRenderer(p, imports)
 		for _, slug := range p.After {
 			st.pr.deps.add("lab:" + slug) // whether it imports, and from where
-			if dep, ok := s.labs[slug]; ok && imports[slug] != nil {
-				st.pr.deps.merge(s.prepare(dep).deps)
+			if imports[slug] != nil {
+				st.pr.deps.add("scope:" + slug) // the values it imports
 			}
 		}
 	})
