@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"paperlab/generator/benchsite"
 	"paperlab/generator/directive"
 )
 
@@ -61,6 +62,25 @@ func BenchmarkRender100Labs(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := Render(context.Background(), fsys, cfg); err != nil {
 			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/build")
+}
+
+// BenchmarkColdBuild1000 measures a cold build (no directive cache) of the
+// 1,000-lab benchmark corpus into a fresh output folder each time.
+func BenchmarkColdBuild1000(b *testing.B) {
+	src := b.TempDir()
+	if err := benchsite.Write(src, benchsite.Options{Labs: 1000, Seed: 1, Layouts: "../../layouts"}); err != nil {
+		b.Fatal(err)
+	}
+	outs := b.TempDir()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cfg := Config{Src: src, Out: filepath.Join(outs, fmt.Sprintf("out%d", i)), BaseURL: "/", NoCache: true}
+		if res, err := Build(context.Background(), cfg); err != nil {
+			b.Fatalf("%v\n%s", err, diagnostics(res))
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/build")
