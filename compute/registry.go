@@ -1,6 +1,9 @@
 package compute
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // InputKind is the shape an operation input takes.
 type InputKind int
@@ -64,6 +67,9 @@ type op struct {
 	spec OpSpec
 	run  func(in Inputs) (Result, []Check, error)
 }
+
+// opTable is the operations, built once; read only.
+var opTable = ops()
 
 // ops lists the operations, in the order Ops reports them.
 func ops() []op {
@@ -139,18 +145,24 @@ func whole(name string, limit int) InputSpec {
 // attention, multihead, linear_map, positional_encoding, span, similarity,
 // score_stats, pe_shift.
 func Ops() []OpSpec {
-	var specs []OpSpec
-	for _, o := range ops() {
-		specs = append(specs, o.spec)
+	specs := make([]OpSpec, 0, len(opTable))
+	for _, o := range opTable {
+		specs = append(specs, o.spec.clone())
 	}
 	return specs
 }
 
+// clone copies a spec's lists, so that a caller may change them without
+// touching the table.
+func (s OpSpec) clone() OpSpec {
+	return OpSpec{Name: s.Name, Inputs: slices.Clone(s.Inputs), Fields: slices.Clone(s.Fields)}
+}
+
 // Op describes the named operation; ok is false when there is none.
 func Op(name string) (spec OpSpec, ok bool) {
-	for _, o := range ops() {
+	for _, o := range opTable {
 		if o.spec.Name == name {
-			return o.spec, true
+			return o.spec.clone(), true
 		}
 	}
 	return OpSpec{}, false
@@ -160,7 +172,7 @@ func Op(name string) (spec OpSpec, ok bool) {
 // checks it passed. It does not enforce the specs: a missing required
 // input reaches the operation unset, which then reports it.
 func Run(name string, in Inputs) (Result, []Check, error) {
-	for _, o := range ops() {
+	for _, o := range opTable {
 		if o.spec.Name == name {
 			return o.run(in)
 		}

@@ -66,6 +66,7 @@ func Check(src []byte) []Problem {
 	offset := 0
 	var openRaw string
 	rawAt := 0
+	var attrs []xhtml.Attribute // reused from tag to tag
 	for {
 		tt := z.Next()
 		raw := z.Raw()
@@ -77,23 +78,30 @@ func Check(src []byte) []Problem {
 		switch tt {
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
-			tag := strings.ToLower(string(name))
-			var attrs []xhtml.Attribute
+			tag := lowerName(name)
+			attrs = attrs[:0]
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
+				if plainAttr(k, v) {
+					continue // checkTag would find nothing in it
+				}
 				attrs = append(attrs, xhtml.Attribute{Key: strings.ToLower(string(k)), Val: string(v)})
 			}
-			for _, p := range checkTag(tag, attrs) {
-				out = append(out, Problem{Offset: start + attrOffset(raw, p.attr), Msg: p.msg})
+			if len(attrs) > 0 || forbiddenElements[tag] != "" {
+				for _, p := range checkTag(tag, attrs) {
+					out = append(out, Problem{Offset: start + attrOffset(raw, p.attr), Msg: p.msg})
+				}
 			}
-			if rawTextElements[tag] && tt == xhtml.StartTagToken {
+			if tt == xhtml.StartTagToken && rawTextElements[tag] {
 				openRaw, rawAt = tag, start
 			}
 		case xhtml.EndTagToken:
-			name, _ := z.TagName()
-			if strings.EqualFold(string(name), openRaw) {
-				openRaw = ""
+			if openRaw != "" {
+				name, _ := z.TagName()
+				if strings.EqualFold(string(name), openRaw) {
+					openRaw = ""
+				}
 			}
 		case xhtml.TextToken:
 			if openRaw == "style" {
@@ -107,6 +115,57 @@ func Check(src []byte) []Problem {
 		out = append(out, Problem{Offset: rawAt, Msg: fmt.Sprintf("raw HTML <%s> is not closed within its HTML block: expected </%s>", openRaw, openRaw)})
 	}
 	return out
+}
+
+// knownNames holds the lower-case tag names of HTML, SVG and MathML that
+// built pages use, so that lowerName need not allocate for them.
+var knownNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range strings.Fields(`a abbr address article aside b blockquote body br button caption cite code col
+		colgroup dd del details dfn div dl dt em figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr
+		html i img input ins kbd label li link main mark meta nav ol p pre q s samp section small span strong
+		sub summary sup table tbody td tfoot th thead time tr u ul var wbr svg g path rect circle line polyline
+		polygon text tspan title desc defs use marker math mrow mi mn mo msub msup msubsup mfrac msqrt mroot
+		mtext mspace mstyle mtable mtr mtd mover munder munderover semantics annotation menclose mpadded
+		mphantom style`) {
+		m[n] = n
+	}
+	return m
+}()
+
+// lowerName is strings.ToLower(string(name)), without an allocation for a
+// known tag name (the tokenizer has already lowered ASCII letters).
+func lowerName(name []byte) string {
+	if n, ok := knownNames[string(name)]; ok {
+		return n
+	}
+	return strings.ToLower(string(name))
+}
+
+// plainAttr reports whether checkTag would find nothing in an attribute
+// whatever the tag: an ASCII name that is not an event handler, not one
+// checkTag looks at by name and not a URL attribute, with a value holding
+// no colon, hence no scheme. Other attributes go through checkTag.
+func plainAttr(k, v []byte) bool {
+	if len(k) == 0 || bytes.IndexByte(v, ':') >= 0 {
+		return false
+	}
+	for _, c := range k {
+		if c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	if len(k) >= 2 && k[0] == 'o' && k[1] == 'n' {
+		return false
+	}
+	if _, url := urlAttrs[string(k)]; url {
+		return false
+	}
+	switch string(k) {
+	case "srcdoc", "http-equiv", "style", "srcset", "imagesrcset", "values", "to", "from", "by":
+		return false
+	}
+	return true
 }
 
 type tagProblem struct {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"text/template/parse"
 	"time"
 )
@@ -42,6 +43,9 @@ var OptionalKinds = []string{LabIndex, KeywordIndex}
 // Set is the parsed templates, one per page kind.
 type Set struct {
 	byKind map[string]*template.Template
+	// sizeHint is the size of the last page rendered, to presize the
+	// next page's buffer.
+	sizeHint atomic.Int64
 }
 
 // Funcs are the helpers templates may call.
@@ -133,9 +137,11 @@ func (s *Set) Render(kind string, data any) ([]byte, error) {
 		return nil, fmt.Errorf("no template for page kind %q", kind)
 	}
 	var buf bytes.Buffer
+	buf.Grow(int(s.sizeHint.Load()) + 1024)
 	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
 		return nil, templateError(err)
 	}
+	s.sizeHint.Store(int64(buf.Len()))
 	return buf.Bytes(), nil
 }
 

@@ -2,10 +2,10 @@ package markdown
 
 import (
 	"bytes"
-	"fmt"
 	"html"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -25,33 +25,74 @@ func newFormatter() *chtml.Formatter {
 }
 
 // Highlighter colours code with chroma. It keeps one formatter, whose
-// compiled style is reused by every code block; it is safe for concurrent
-// use, so one Highlighter can serve a whole build.
+// compiled style is reused by every code block, and the lexer found for
+// each language; it is safe for concurrent use, so one Highlighter can
+// serve a whole build.
 type Highlighter struct {
 	formatter *chtml.Formatter
 	style     *chroma.Style
+	// lexers maps a language to its coalescing lexer, or to noLexer.
+	lexers sync.Map
 }
+
+// noLexer records a language chroma does not know.
+type noLexer struct{ chroma.Lexer }
 
 // NewHighlighter returns a highlighter using the light theme's classes.
 func NewHighlighter() *Highlighter {
 	return &Highlighter{formatter: newFormatter(), style: styles.Get(LightTheme)}
 }
 
+// lexer returns the coalescing lexer for lang, or nil when chroma has
+// none: lexers.Get searches the whole registry for a name it does not know.
+func (h *Highlighter) lexer(lang string) chroma.Lexer {
+	if l, ok := h.lexers.Load(lang); ok {
+		if _, none := l.(noLexer); none {
+			return nil
+		}
+		return l.(chroma.Lexer)
+	}
+	var l chroma.Lexer = noLexer{}
+	if found := lexers.Get(lang); found != nil {
+		l = chroma.Coalesce(found)
+	}
+	h.lexers.Store(lang, l)
+	if _, none := l.(noLexer); none {
+		return nil
+	}
+	return l
+}
+
 // highlight writes code in lang as HTML with CSS classes. An unknown or
 // empty language is written as plain, escaped text.
 func (h *Highlighter) highlight(w io.Writer, code, lang string) {
-	lexer := lexers.Get(lang)
-	cls := ""
+	lexer := h.lexer(lang)
+	io.WriteString(w, `<pre class="code"><code`)
 	if lang != "" {
-		cls = fmt.Sprintf(` class="language-%s"`, html.EscapeString(lang))
+		io.WriteString(w, ` class="language-`)
+		io.WriteString(w, html.EscapeString(lang))
+		io.WriteString(w, `"`)
 	}
-	fmt.Fprintf(w, `<pre class="code"><code%s>`, cls)
+	io.WriteString(w, ">")
 	if lexer == nil {
 		io.WriteString(w, html.EscapeString(code))
 		io.WriteString(w, "</code></pre>\n")
 		return
 	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	it, err := lexer.Tokenise(nil, code)
+	if rb, ok := w.(*renderBuffer); ok {
+		// Format straight into the page, and take it back on error.
+		mark := rb.Len()
+		if err == nil {
+			err = h.formatter.Format(rb, h.style, it)
+		}
+		if err != nil {
+			rb.Truncate(mark)
+			rb.WriteString(html.EscapeString(code))
+		}
+		rb.WriteString("</code></pre>\n")
+		return
+	}
 	var buf bytes.Buffer
 	if err == nil {
 		err = h.formatter.Format(&buf, h.style, it)

@@ -79,10 +79,27 @@ func Parse(source []byte, hooks *Hooks) *Document {
 
 // Render writes the document as HTML.
 func (d *Document) Render() ([]byte, error) {
-	var buf bytes.Buffer
+	var buf renderBuffer
+	buf.Grow(renderSizeHint(len(d.Source)))
 	err := d.md.Renderer().Render(&buf, d.Source, d.Root)
 	return buf.Bytes(), err
 }
+
+// renderSizeHint guesses the rendered size of a source of n bytes, so that
+// the output buffer rarely grows: highlighted code, MathML and directive
+// tables take several times their source.
+func renderSizeHint(n int) int { return 9*n + 4096 }
+
+// renderBuffer is the output of Render: a bytes.Buffer that is also the
+// util.BufWriter goldmark writes to, so that goldmark does not wrap it in a
+// bufio.Writer and copy every byte twice.
+type renderBuffer struct{ bytes.Buffer }
+
+// Buffered is 0: every byte written is already in the buffer.
+func (b *renderBuffer) Buffered() int { return 0 }
+
+// Flush does nothing, for the same reason.
+func (b *renderBuffer) Flush() error { return nil }
 
 // Directives lists the fenced directive blocks in document order.
 func (d *Document) Directives() []*Directive {
@@ -156,3 +173,5 @@ func asDirective(fc *ast.FencedCodeBlock, source []byte) *Directive {
 	d.Body = body.Bytes()
 	return d
 }
+
+var _ util.BufWriter = (*renderBuffer)(nil)

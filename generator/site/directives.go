@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -310,8 +309,43 @@ func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
 	w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
 }
 
-// handTyped matches a decimal written in prose or math.
-var handTyped = regexp.MustCompile(`(^|[^\w.:/\\-])-?(\d*\.\d+)`)
+// handTypedDecimals calls fn with the start and end of every decimal
+// written in prose or math: digits, a point and digits, as in 0.25 or .5,
+// after an optional minus sign, at the start of text or after a byte that
+// is none of a letter, digit, _, ".", ":", "/", "\\" or "-". (The regexp
+// (^|[^\w.:/\\-])-?(\d*\.\d+) finds the same, more slowly.)
+func handTypedDecimals(text string, fn func(start, end int)) {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; !(c >= '0' && c <= '9' || c == '.' || c == '-') {
+			continue
+		}
+		if i > 0 {
+			if b := text[i-1]; b < utf8.RuneSelf && (isWordByte(b) || strings.IndexByte(".:/\\-", b) >= 0) {
+				continue
+			}
+		}
+		j := i
+		if text[j] == '-' {
+			j++
+		}
+		start := j
+		for j < len(text) && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		if j == len(text) || text[j] != '.' {
+			continue
+		}
+		end := j + 1
+		for end < len(text) && text[end] >= '0' && text[end] <= '9' {
+			end++
+		}
+		if end == j+1 {
+			continue
+		}
+		fn(start, end)
+		i = end - 1
+	}
+}
 
 // significantDigits counts the significant digits of a decimal such as
 // 0.2992 (4) or 1.50 (3).
@@ -328,16 +362,16 @@ func (r *pageRenderer) warnHandTyped(doc *markdown.Document) {
 		return
 	}
 	check := func(text string, offset func(int) int) {
-		for _, m := range handTyped.FindAllStringSubmatchIndex(text, -1) {
-			num := text[m[4]:m[5]]
-			if m[5] < len(text) && (text[m[5]] == '.' || isWordByte(text[m[5]])) {
-				continue
+		handTypedDecimals(text, func(from, to int) {
+			num := text[from:to]
+			if to < len(text) && (text[to] == '.' || isWordByte(text[to])) {
+				return
 			}
 			if significantDigits(num) >= 3 {
-				start := r.page.BodyOffset + offset(m[4])
+				start := r.page.BodyOffset + offset(from)
 				r.list.Add(r.page.Source.Span(start, start+len(num), diag.Warning, "number %s is typed by hand; quote it with {num}", num))
 			}
-		}
+		})
 	}
 	doc.Walk(func(n ast.Node) ast.WalkStatus {
 		switch t := n.(type) {

@@ -41,12 +41,12 @@ type Builder struct {
 	inputs    *inputHashes // hashes of the loaded site's inputs, by name
 	layouts   key          // of the templates
 
-	pages   map[string]*cachedGroup // by source path
+	pages map[string]*cachedGroup // by source path
 	// clean holds, while pages render, the groups reused unchanged.
-	clean map[string]*cachedGroup
-	index   cachedGroup             // home, keyword, map, list pages, feeds, 404.html
-	static  cachedFiles             // layouts/static/** and highlight.css
-	statics bool                    // static holds a copy made by this builder
+	clean   map[string]*cachedGroup
+	index   cachedGroup // home, keyword, map, list pages, feeds, 404.html
+	static  cachedFiles // layouts/static/** and highlight.css
+	statics bool        // static holds a copy made by this builder
 }
 
 // Stats says how much work one build did.
