@@ -86,3 +86,43 @@ func BenchmarkColdBuild1000Labs(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuilderEdit1000Labs times the dev server's rebuild after one
+// edit of a lab of the 1,000-lab benchmark corpus: "body" changes its
+// prose, "front-matter" its summary (which the index pages and the labs
+// around it show).
+func BenchmarkBuilderEdit1000Labs(b *testing.B) {
+	for _, kind := range []string{"body", "front-matter"} {
+		b.Run(kind, func(b *testing.B) {
+			src := filepath.Join(b.TempDir(), "site")
+			if err := benchsite.Write(src, benchsite.Options{Labs: 1000, Seed: 1, Layouts: filepath.Join("..", "..", "layouts")}); err != nil {
+				b.Fatal(err)
+			}
+			bl := NewBuilder(os.DirFS(src), Config{BaseURL: "/"})
+			if res, _, err := bl.Build(context.Background(), nil); err != nil {
+				b.Fatalf("%v\n%s", err, diagnostics(res))
+			}
+			name := "content/labs/" + benchsite.LabFile(505)
+			file := filepath.Join(src, filepath.FromSlash(name))
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			old := "Track one equation:"
+			if kind == "front-matter" {
+				old = "summary: Lab number"
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				text := strings.Replace(string(orig), old, fmt.Sprintf("%s %d", old, i), 1)
+				if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				if res, _, err := bl.Build(context.Background(), []string{name}); err != nil {
+					b.Fatalf("%v\n%s", err, diagnostics(res))
+				}
+			}
+		})
+	}
+}

@@ -128,6 +128,17 @@ func (h *inputHashes) same(recorded map[string]key) bool {
 	return true
 }
 
+// forget drops the hashes of the inputs drop names, to be computed again.
+func (h *inputHashes) forget(drop func(name string) bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for n := range h.m {
+		if drop(n) {
+			delete(h.m, n)
+		}
+	}
+}
+
 func (h *inputHashes) get(name string) key {
 	h.mu.Lock()
 	k, ok := h.m[name]

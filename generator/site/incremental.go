@@ -294,7 +294,14 @@ func (b *Builder) patch(changed []string) bool {
 		}
 	}
 	b.forget(stale)
-	b.inputs = newInputHashes(b.s, b.layouts, b.scopeDigest)
+	// A new body changes the page's whole source and possibly the values
+	// its directives compute (and so those of the labs importing them);
+	// its front matter, and so every other input, is the same.
+	for _, e := range edits {
+		b.inputs.forget(func(name string) bool {
+			return name == "src:"+e.page.Path || strings.HasPrefix(name, "scope:") || (e.sp == nil && name == depHomeSrc)
+		})
+	}
 	if static {
 		var l diag.List
 		names, _ := source.Walk(b.fsys, "layouts/static", &l)
