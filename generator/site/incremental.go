@@ -42,6 +42,7 @@ type Builder struct {
 	layouts   key          // of the templates
 
 	pages map[string]*cachedGroup // by source path
+	parsed  parsedPages // every page's last parse, by source path
 	// clean holds, while pages render, the groups reused unchanged.
 	clean   map[string]*cachedGroup
 	index   cachedGroup // home, keyword, map, list pages, feeds, 404.html
@@ -205,7 +206,21 @@ func addFiles(dst, src map[string][]byte) {
 // returns ErrFailed when the templates do not load.
 func (b *Builder) reload(list *diag.List) error {
 	b.statics = false
-	s := loadSite(b.fsys, b.cfg, list)
+	if b.parsed == nil {
+		b.parsed = parsedPages{}
+	}
+	s := loadSite(b.fsys, b.cfg, list, b.parsed)
+	if len(b.parsed) > len(s.files.Pages) { // forget pages that are gone
+		live := map[string]bool{}
+		for _, p := range s.files.Pages {
+			live[p] = true
+		}
+		for p := range b.parsed {
+			if !live[p] {
+				delete(b.parsed, p)
+			}
+		}
+	}
 	tmpl, err := loadLayouts(b.fsys, s.files)
 	if err != nil {
 		list.Add(diagFromError(err))

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"container/heap"
 	"context"
 	"io/fs"
@@ -53,8 +54,36 @@ type site struct {
 	states      map[stateKey]*pageState
 }
 
-// loadSite reads and checks every Markdown file under content/.
-func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
+// parsedPages keeps parsed pages by source path from one load of a site to
+// the next, so that a reload parses only the files whose bytes changed.
+// A parsed page is never modified.
+type parsedPages map[string]parsedPage
+
+type parsedPage struct {
+	page  *page.Page
+	diags []diag.Diagnostic
+}
+
+// parse returns page p with source src parsed, from the cache when the
+// same bytes were parsed before, and reports its problems to list.
+func (c parsedPages) parse(p string, src []byte, list *diag.List) *page.Page {
+	if c == nil {
+		return page.Parse(p, src, list)
+	}
+	if old, ok := c[p]; ok && bytes.Equal(old.page.Source.Text, src) {
+		addDiags(list, old.diags)
+		return old.page
+	}
+	var l diag.List
+	pg := page.Parse(p, src, &l)
+	c[p] = parsedPage{page: pg, diags: l.Items()}
+	list.Merge(l)
+	return pg
+}
+
+// loadSite reads and checks every Markdown file under content/; parsed
+// (nil for none) keeps the pages parsed by earlier loads.
+func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages) *site {
 	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{},
 		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), states: map[stateKey]*pageState{}}
 	if s.runner == nil {
@@ -74,7 +103,7 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List) *site {
 			list.Add(*problem)
 			continue
 		}
-		pg := page.Parse(p, src, list)
+		pg := parsed.parse(p, src, list)
 		if p == "content/_index.md" {
 			s.home = pg
 			continue
