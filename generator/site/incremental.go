@@ -41,8 +41,8 @@ type Builder struct {
 	inputs    *inputHashes // hashes of the loaded site's inputs, by name
 	layouts   key          // of the templates
 
-	pages map[string]*cachedGroup // by source path
-	parsed  parsedPages // every page's last parse, by source path
+	pages  map[string]*cachedGroup // by source path
+	parsed parsedPages             // every page's last parse, by source path
 	// clean holds, while pages render, the groups reused unchanged.
 	clean   map[string]*cachedGroup
 	index   cachedGroup // home, keyword, map, list pages, feeds, 404.html
