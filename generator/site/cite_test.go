@@ -186,6 +186,7 @@ func TestBuilderRebuildsCitationsWhenReferencesChange(t *testing.T) {
 	refs("First Title", "strang2016")
 	m["content/labs/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Alpha\nkeywords: [vectors]\n---\n## One\nSee {cite}`strang2016`.\n")}
 	m["content/labs/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Beta\nafter: [a]\n---\nBeta.\n")} // imports nothing from a now
+	m["content/labs/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Gamma\nafter: [b]\n---\nGamma.\n")}
 	b := NewBuilder(m, Config{BaseURL: "/"})
 	res, _, err := b.Build(context.Background(), nil)
 	if err != nil {

@@ -336,13 +336,20 @@ func (b *Builder) forget(stale map[string]bool) {
 	}
 	b.s.statesMu.Lock()
 	defer b.s.statesMu.Unlock()
-	for k := range b.s.states {
-		drop := stale[fmt.Sprintf("%p", k.page)]
-		for _, d := range strings.Split(k.deps, ",") {
-			drop = drop || stale[d]
-		}
-		if drop {
-			delete(b.s.states, k)
+	// Until nothing more is dropped: a page importing from a dropped page
+	// holds its old values, and so does one importing from that page.
+	for dropped := true; dropped; {
+		dropped = false
+		for k := range b.s.states {
+			drop := stale[fmt.Sprintf("%p", k.page)]
+			for _, d := range strings.Split(k.deps, ",") {
+				drop = drop || stale[d]
+			}
+			if drop {
+				delete(b.s.states, k)
+				stale[fmt.Sprintf("%p", k.page)] = true
+				dropped = true
+			}
 		}
 	}
 }

@@ -35,8 +35,8 @@ func memSite(t *testing.T) fstest.MapFS {
 	put := func(name, s string) { m[name] = &fstest.MapFile{Data: []byte(s)} }
 	put("content/_index.md", "---\ntitle: Test Labs\nsummary: For tests.\n---\nWelcome, see [a](labs/a.md).\n")
 	put("content/labs/a.md", "---\ntitle: Alpha\nkeywords: [vectors]\n---\n## One\nAlpha text.\n\n```{attention} mix\nq: [[1, 0]]\nk: [[1, 0], [0, 1]]\nv: [[1, 2], [3, 4]]\nshow: [weights]\n```\n")
-	put("content/labs/b.md", "---\ntitle: Beta\nkeywords: [vectors, attention]\nafter: [a]\n---\n## Two\nBeta reads [a](a.md#one): the first weight is {num}`a.mix.weights[0][0]`.\n")
-	put("content/labs/c.md", "---\ntitle: Gamma\nafter: [b]\n---\nGamma text.\n")
+	put("content/labs/b.md", "---\ntitle: Beta\nkeywords: [vectors, attention]\nafter: [a]\n---\n## Two\nBeta reads [a](a.md#one): the first weight is {num}`a.mix.weights[0][0]`.\n\n```{linear-map} lm\nx: a.mix.weights\nw: [[1, 0], [0, 1]]\n```\n")
+	put("content/labs/c.md", "---\ntitle: Gamma\nafter: [b]\n---\nGamma text: {num}`b.lm.y[0][0]`.\n")
 	put("content/labs/d.md", "---\ntitle: Delta\nkeywords: [attention]\n---\nDelta links [c](c.md).\n\n![a figure](fig/d.svg)\n")
 	put("content/labs/fig/d.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
 	put("content/labs/e.md", "---\ntitle: Epsilon\ndraft: true\n---\nDraft.\n")

@@ -37,13 +37,13 @@ func TestOutputs(t *testing.T) {
 		},
 		{
 			name:   "a content asset stays while a lab fails",
-			edit:   map[string]string{"content/labs/pic.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "content/labs/a.md": "---\ntitle: Alpha\n---\n![pic](pic.svg)\n", "content/labs/b.md": "---\ntitle: Beta\nafter: [a]\n---\nBeta.\n", "content/labs/d.md": "---\ntitle: Delta\n---\nBroken \\(\\frac{1}\\).\n"},
+			edit:   map[string]string{"content/labs/pic.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "content/labs/a.md": "---\ntitle: Alpha\n---\n![pic](pic.svg)\n", "content/labs/b.md": "---\ntitle: Beta\nafter: [a]\n---\nBeta.\n", "content/labs/c.md": "---\ntitle: Gamma\nafter: [b]\n---\nGamma text.\n", "content/labs/d.md": "---\ntitle: Delta\n---\nBroken \\(\\frac{1}\\).\n"},
 			failed: map[string]string{"labs/d/index.html": "content/labs/d.md"},
 			want:   []string{"labs/pic.svg", "labs/a/index.html"},
 		},
 		{
 			name:   "front matter YAML",
-			edit:   map[string]string{"content/labs/b.md": "---\ntitle: [Beta\n---\nBeta.\n"},
+			edit:   map[string]string{"content/labs/b.md": "---\ntitle: [Beta\n---\nBeta.\n", "content/labs/c.md": "---\ntitle: Gamma\nafter: [b]\n---\nGamma text.\n"},
 			failed: map[string]string{"labs/b/index.html": "content/labs/b.md"},
 			want:   []string{"index.html", "labs/a/index.html", "labs/c/index.html"},
 		},
