@@ -127,14 +127,11 @@ type gen struct {
 
 func newGen(p Page) *gen {
 	g := &gen{page: p, ems: emitters(), names: map[string]string{}, checked: map[string]bool{}}
-	taken := map[string]bool{}
-	for _, n := range reservedNames {
-		taken[n] = true
-	}
+	taken := make(map[string]bool, len(p.Directives))
 	for _, d := range p.Directives {
 		name := d.Spec.Name
 		py := name
-		for taken[py] {
+		for reserved[py] || taken[py] {
 			py += "_"
 		}
 		taken[py] = true
@@ -154,6 +151,15 @@ var reservedNames = []string{
 	"similarity", "SplitMix64", "score_stats", "pe_shift",
 	"print", "len", "range", "float", "int", "str", "bool", "round", "abs", "max", "min", "slice",
 }
+
+// reserved is reservedNames as a set, built once at init and read-only.
+var reserved = func() map[string]bool {
+	m := make(map[string]bool, len(reservedNames))
+	for _, n := range reservedNames {
+		m[n] = true
+	}
+	return m
+}()
 
 func (g *gen) intro() cell {
 	var b strings.Builder
@@ -216,7 +222,8 @@ func (g *gen) helpers() cell {
 				def = em.def
 			}
 		}
-		b.WriteString("\n\n" + def)
+		b.WriteString("\n\n")
+		b.WriteString(def)
 	}
 	return cell{text: "Helpers: how each kind of directive is computed, and how a number is checked against the page.", code: b.String()}
 }
