@@ -11,6 +11,7 @@
 package reproduce
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -95,8 +96,14 @@ func sectionText(s Section) string {
 
 // Script returns the Python script for the page.
 func Script(p Page) []byte {
-	var b strings.Builder
-	for i, c := range build(p) {
+	cells := build(p)
+	n := len("#!/usr/bin/env python3\n")
+	for _, c := range cells {
+		n += len("\n\n# %%\n") + len(c.code) + len(c.text) + 3*(strings.Count(c.text, "\n")+1)
+	}
+	var b bytes.Buffer
+	b.Grow(n)
+	for i, c := range cells {
 		if i == 0 {
 			b.WriteString("#!/usr/bin/env python3\n")
 			b.WriteString(c.code)
@@ -108,11 +115,13 @@ func Script(p Page) []byte {
 				b.WriteString("#\n")
 				continue
 			}
-			b.WriteString("# " + line + "\n")
+			b.WriteString("# ")
+			b.WriteString(line)
+			b.WriteByte('\n')
 		}
 		b.WriteString(c.code)
 	}
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // gen holds what the cells of one page share.
