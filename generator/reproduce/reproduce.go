@@ -95,8 +95,17 @@ func sectionText(s Section) string {
 }
 
 // Script returns the Python script for the page.
-func Script(p Page) []byte {
+func Script(p Page) []byte { return scriptOf(build(p)) }
+
+// Files returns the script and the notebook for the page, building their
+// cells once.
+func Files(p Page) (script, notebook []byte, err error) {
 	cells := build(p)
+	notebook, err = notebookOf(cells)
+	return scriptOf(cells), notebook, err
+}
+
+func scriptOf(cells []cell) []byte {
 	n := len("#!/usr/bin/env python3\n")
 	for _, c := range cells {
 		n += len("\n\n# %%\n") + len(c.code) + len(c.text) + 3*(strings.Count(c.text, "\n")+1)
