@@ -28,9 +28,15 @@ func renderChecks(b *strings.Builder, res *Result, id string, open bool, math Ma
 	} else {
 		fmt.Fprintf(b, `<details class="verified"><summary>✓ Verified: %d %s passed</summary>`+"\n", len(items), plural(len(items), "check", "checks"))
 	}
+	n := len("<ul>\n</ul>\n</details>\n")
+	for _, it := range items {
+		n += len(it) + 1
+	}
+	b.Grow(n)
 	b.WriteString("<ul>\n")
 	for _, it := range items {
-		b.WriteString(it + "\n")
+		b.WriteString(it)
+		b.WriteByte('\n')
 	}
 	b.WriteString("</ul>\n")
 	if open {

@@ -177,7 +177,7 @@ func Parse(typ, name string, body []byte) (*Spec, []*Error) {
 		}
 	}
 	if spec.ShowNode == nil {
-		spec.Show = op.defaultShow
+		spec.Show = slices.Clone(op.defaultShow) // the registry's slice is shared
 	} else if err := op.checkShow(spec.Show, spec.ShowNode); err != nil {
 		errs = append(errs, err)
 	}

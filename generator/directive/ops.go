@@ -125,8 +125,16 @@ func typeNames() []string {
 }
 
 // operations is the directive registry: one entry per directive type.
-// Every type but {matrix} is an engine operation (see engineOp).
-func operations() map[string]operation {
+// The map and the slices of its operations are shared and read-only:
+// a caller that needs to change one copies it first.
+func operations() map[string]operation { return operationTable }
+
+// operationTable is built once, at init, and never written after.
+var operationTable = buildOperations()
+
+// buildOperations builds the registry. Every type but {matrix} is an
+// engine operation (see engineOp).
+func buildOperations() map[string]operation {
 	return map[string]operation{
 		"matrix": {
 			inputs:      []input{{"rows", kindMatrix, true}},

@@ -20,8 +20,14 @@ type emitter struct {
 
 // emitters lists one emitter per directive type. A directive type missing
 // here is left out of the script with a comment saying so (and the test
-// that compares this list with compute.Ops fails).
-func emitters() map[string]emitter {
+// that compares this list with compute.Ops fails). The map and the
+// slices of its emitters are shared and read-only.
+func emitters() map[string]emitter { return emitterTable }
+
+// emitterTable is built once, at init, and never written after.
+var emitterTable = buildEmitters()
+
+func buildEmitters() map[string]emitter {
 	out := map[string]emitter{
 		"matrix": {inputs: []compute.InputSpec{{Name: "rows", Kind: compute.MatrixInput, Required: true}}},
 	}

@@ -36,13 +36,15 @@ type nbMetadata struct {
 
 // Notebook returns the script's cells as a Jupyter notebook (nbformat
 // 4.4, no outputs), each comment a Markdown cell before its code.
-func Notebook(p Page) ([]byte, error) {
+func Notebook(p Page) ([]byte, error) { return notebookOf(build(p)) }
+
+func notebookOf(cells []cell) ([]byte, error) {
 	nb := notebook{NBFormat: 4, NBFormatMinor: 4}
 	nb.Metadata.Kernelspec.DisplayName = "Python 3"
 	nb.Metadata.Kernelspec.Language = "python"
 	nb.Metadata.Kernelspec.Name = "python3"
 	nb.Metadata.LanguageInfo.Name = "python"
-	for _, c := range build(p) {
+	for _, c := range cells {
 		if c.text != "" {
 			nb.Cells = append(nb.Cells, nbCell{CellType: "markdown", Source: lines(c.text)})
 		}

@@ -11,6 +11,7 @@
 package reproduce
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -94,9 +95,24 @@ func sectionText(s Section) string {
 }
 
 // Script returns the Python script for the page.
-func Script(p Page) []byte {
-	var b strings.Builder
-	for i, c := range build(p) {
+func Script(p Page) []byte { return scriptOf(build(p)) }
+
+// Files returns the script and the notebook for the page, building their
+// cells once.
+func Files(p Page) (script, notebook []byte, err error) {
+	cells := build(p)
+	notebook, err = notebookOf(cells)
+	return scriptOf(cells), notebook, err
+}
+
+func scriptOf(cells []cell) []byte {
+	n := len("#!/usr/bin/env python3\n")
+	for _, c := range cells {
+		n += len("\n\n# %%\n") + len(c.code) + len(c.text) + 3*(strings.Count(c.text, "\n")+1)
+	}
+	var b bytes.Buffer
+	b.Grow(n)
+	for i, c := range cells {
 		if i == 0 {
 			b.WriteString("#!/usr/bin/env python3\n")
 			b.WriteString(c.code)
@@ -108,11 +124,13 @@ func Script(p Page) []byte {
 				b.WriteString("#\n")
 				continue
 			}
-			b.WriteString("# " + line + "\n")
+			b.WriteString("# ")
+			b.WriteString(line)
+			b.WriteByte('\n')
 		}
 		b.WriteString(c.code)
 	}
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // gen holds what the cells of one page share.
@@ -127,14 +145,11 @@ type gen struct {
 
 func newGen(p Page) *gen {
 	g := &gen{page: p, ems: emitters(), names: map[string]string{}, checked: map[string]bool{}}
-	taken := map[string]bool{}
-	for _, n := range reservedNames {
-		taken[n] = true
-	}
+	taken := make(map[string]bool, len(p.Directives))
 	for _, d := range p.Directives {
 		name := d.Spec.Name
 		py := name
-		for taken[py] {
+		for reserved[py] || taken[py] {
 			py += "_"
 		}
 		taken[py] = true
@@ -154,6 +169,15 @@ var reservedNames = []string{
 	"similarity", "SplitMix64", "score_stats", "pe_shift",
 	"print", "len", "range", "float", "int", "str", "bool", "round", "abs", "max", "min", "slice",
 }
+
+// reserved is reservedNames as a set, built once at init and read-only.
+var reserved = func() map[string]bool {
+	m := make(map[string]bool, len(reservedNames))
+	for _, n := range reservedNames {
+		m[n] = true
+	}
+	return m
+}()
 
 func (g *gen) intro() cell {
 	var b strings.Builder
@@ -216,7 +240,8 @@ func (g *gen) helpers() cell {
 				def = em.def
 			}
 		}
-		b.WriteString("\n\n" + def)
+		b.WriteString("\n\n")
+		b.WriteString(def)
 	}
 	return cell{text: "Helpers: how each kind of directive is computed, and how a number is checked against the page.", code: b.String()}
 }

@@ -353,3 +353,22 @@ func TestNotebookHasTheScriptsCells(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesMatchesScriptAndNotebook checks that building both files from
+// one set of cells gives what Script and Notebook give apart.
+func TestFilesMatchesScriptAndNotebook(t *testing.T) {
+	for name, blocks := range everyType {
+		p := evaluate(t, blocks)
+		script, nb, err := Files(p)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		wantNB, err := Notebook(p)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(script, Script(p)) || !bytes.Equal(nb, wantNB) {
+			t.Errorf("%s: Files differs from Script and Notebook", name)
+		}
+	}
+}

@@ -35,13 +35,13 @@ func (s *site) renderPageFiles(p *sitePage, tmpl *layout.Set, list *diag.List) m
 	}
 	rp := pr.reproducePage()
 	dir := path.Dir(p.OutPath)
-	files[path.Join(dir, reproduceScript)] = reproduce.Script(rp)
-	nb, err := reproduce.Notebook(rp)
+	script, nb, err := reproduce.Files(rp)
 	if err != nil {
 		pr.errorAt(0, "writing %s: %v", reproduceNotebook, err)
 		list.Merge(*pr.renderList)
 		return nil
 	}
+	files[path.Join(dir, reproduceScript)] = script
 	files[path.Join(dir, reproduceNotebook)] = nb
 	return files
 }
