@@ -74,6 +74,11 @@ else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	if len(res.Diagnostics) > 0 {
 		warned = " (" + diag.Summary(res.Diagnostics) + ")"
 	}
+	if !res.Wrote {
+		warned += " (nothing changed: the output was left as it was)"
+	} else if res.Rendered < res.Pages {
+		warned += fmt.Sprintf(" (%d rendered, the rest unchanged)", res.Rendered)
+	}
 	fmt.Fprintf(stdio.Out, "built %d pages into %s in %s%s\n", res.Pages, target, time.Since(start).Round(time.Millisecond), warned)
 	return 0
 }

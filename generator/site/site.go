@@ -65,6 +65,9 @@ type Result struct {
 	Kept map[string]key
 	// Pages is the number of HTML pages in the site.
 	Pages int
+	// Rendered is how many HTML files Build rendered; the others were
+	// unchanged since the build the manifest describes.
+	Rendered int
 	// Wrote is false when Build found the output folder already holding
 	// exactly this site and left it untouched.
 	Wrote bool
@@ -122,10 +125,11 @@ func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manife
 	if m != nil {
 		b.seed(m)
 	}
-	res, _, err := b.Build(ctx, nil)
+	res, st, err := b.Build(ctx, nil)
 	if err != nil {
 		return res, err
 	}
+	res.Rendered = st.Rendered
 	id, wrote, err := writeOutput(ctx, out, res, m)
 	if err != nil {
 		return res, err
