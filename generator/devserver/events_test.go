@@ -180,3 +180,31 @@ func TestServeWatchesAndShutsDown(t *testing.T) {
 		t.Error("the server still answers after shutdown")
 	}
 }
+
+// TestRebuildPrintsOnlyNewProblems checks that a rebuild prints a problem
+// the previous rebuild printed only once, with a count of those that still
+// stand, and prints a new one in full.
+func TestRebuildPrintsOnlyNewProblems(t *testing.T) {
+	dir := writeTestSite(t, testSite)
+	lab := filepath.Join(dir, "content", "labs", "two.md")
+	editFile(t, lab, "The second text.", "See [gone](gone.md).")
+	var log strings.Builder
+	s := newTestServer(t, dir, &log)
+	const problem = "content/labs/two.md:5:5: link to gone.md"
+	if !strings.Contains(log.String(), problem) {
+		t.Fatalf("the first build does not print the broken link:\n%s", log.String())
+	}
+	editFile(t, filepath.Join(dir, "content", "labs", "one.md"), "The first text.", "The edited text.")
+	s.Rebuild(context.Background(), []string{"content/labs/one.md"})
+	if n := strings.Count(log.String(), problem); n != 1 {
+		t.Errorf("the broken link is printed %d times after a rebuild, want once:\n%s", n, log.String())
+	}
+	if !strings.Contains(log.String(), "(1 problem printed before still stand)") {
+		t.Errorf("the rebuild does not say that a problem still stands:\n%s", log.String())
+	}
+	editFile(t, lab, "See [gone](gone.md).", "See [gone](gone.md) and [lost](lost.md).")
+	s.Rebuild(context.Background(), []string{"content/labs/two.md"})
+	if !strings.Contains(log.String(), "link to lost.md") {
+		t.Errorf("a new problem is not printed:\n%s", log.String())
+	}
+}

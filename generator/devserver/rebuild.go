@@ -53,9 +53,21 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) {
 	old := s.state.Load()
 	next := &state{version: old.version + 1, files: old.files, changedAt: old.changedAt, stale: true}
 	m := message{Boot: s.boot, Version: next.version}
+	printed := make(map[string]bool, len(res.Diagnostics))
+	same := 0
 	for _, d := range res.Diagnostics {
-		fmt.Fprintln(s.cfg.Log, d.String())
+		text := d.String()
+		printed[text] = true
+		if s.printed[text] {
+			same++
+			continue
+		}
+		fmt.Fprintln(s.cfg.Log, text)
 	}
+	if same > 0 {
+		fmt.Fprintf(s.cfg.Log, "(%s printed before still stand)\n", plural(same, "problem"))
+	}
+	s.printed = printed
 	switch {
 	case err == nil:
 		next.files, next.stale = res.Files, false

@@ -67,6 +67,10 @@ type Server struct {
 	addrs   atomic.Pointer[[]string] // served HOST:PORT addresses (see hostAllowed)
 	done    chan struct{}            // closed on shutdown: ends event streams
 	closed  atomic.Bool
+	// printed holds the problems the last rebuild printed: a rebuild
+	// prints only those that are new, not every warning of the site again.
+	// Rebuilds run one at a time.
+	printed map[string]bool
 }
 
 // New opens the source folder and builds the site once. A site with
