@@ -43,6 +43,10 @@ type Builder struct {
 
 	pages  map[string]*cachedGroup // by source path
 	parsed parsedPages             // every page's last parse, by source path
+	// releaseTrees drops each page's syntax tree once it is rendered,
+	// keeping only what importing labs read (its directive scope), for a
+	// builder that builds once (paperlab build).
+	releaseTrees bool
 	// clean holds, while pages render, the groups reused unchanged.
 	clean   map[string]*cachedGroup
 	index   cachedGroup // home, keyword, map, list pages, feeds, 404.html
@@ -407,6 +411,9 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 				pr := b.s.prepare(p)
 				c.deps = b.inputs.resolve(pr.deps.list())
 				c.scope = pr.dirs.scope.Digest()
+				if b.releaseTrees {
+					pr.release()
+				}
 			}
 		}()
 	}

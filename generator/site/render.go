@@ -289,6 +289,19 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	return r
 }
 
+// release drops what only rendering the page itself needs (its syntax tree
+// and what points into it), keeping the directive scope other labs import
+// and the recorded inputs.
+//
+// Labs importing from the page read r.dirs.scope, and only that, perhaps
+// at the same time: release writes no field they read.
+func (r *pageRenderer) release() {
+	r.doc = nil
+	r.eqs = equations{}
+	r.cites = nil
+	r.dirs.byNode = nil
+}
+
 func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
 	r.add(r.page.At(bodyOffset, diag.Error, format, args...))
 }

@@ -122,6 +122,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 // manifest m (nil for none) says out holds, and records the new manifest.
 func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manifest) (Result, error) {
 	b := NewBuilder(src, cfg)
+	b.releaseTrees = true
 	if m != nil {
 		b.seed(m)
 	}
