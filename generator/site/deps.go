@@ -17,9 +17,10 @@ import (
 // A page's output is made from inputs it reads as it renders: its own
 // source, the front matter of the labs it links to or imports from, the
 // set of pages, the templates. The build records each input by name as the
-// page reads it (see the pageRenderer accessors, lab, nextOf, pageAt,
-// …), and a later build reuses the output only when every recorded input
-// still hashes the same. Nothing is listed by hand: an input the page does
+// page reads it (through the accessors at the end of this file, lab,
+// nextOf, neighboursFor and titleFor, and where the renderer reads the
+// page set, references, templates or configuration), and a later build
+// reuses the output only when every recorded input still hashes the same. Nothing is listed by hand: an input the page does
 // not read through an accessor is not an input it can read.
 //
 // The names, and what inputHash hashes for each:
@@ -176,7 +177,13 @@ func (w *hasher) int(n int) *hasher {
 
 func (w *hasher) sum() key { return sha256.Sum256(w.buf) }
 
-// frontMatter hashes page p's front matter with its path, URL and kind;
+// config hashes what of a build's configuration changes its pages, with
+// the versions of the pipeline and the engine.
+func (w *hasher) config(c Config) *hasher {
+	return w.str(pipelineVersion).str(compute.EngineVersion).str(c.BaseURL).str(fmt.Sprint(c.Drafts, c.Strict, c.MaxPageSize))
+}
+
+// page hashes page p's front matter with its path, URL, kind and place;
 // nil hashes as missing.
 func (w *hasher) page(p *sitePage) *hasher {
 	if p == nil {
@@ -265,9 +272,7 @@ func (h *inputHashes) compute(name string) key {
 	case depLayouts:
 		w.bytes(h.layouts[:])
 	case depConfig:
-		c := s.cfg
-		w.str(pipelineVersion).str(compute.EngineVersion).str(c.BaseURL)
-		w.str(fmt.Sprint(c.Drafts, c.Strict, c.MaxPageSize))
+		w.config(s.cfg)
 	default:
 		w.str("\x00unknown")
 	}

@@ -39,7 +39,6 @@ type Builder struct {
 	tmpl      *layout.Set // its templates
 	loadDiags []diag.Diagnostic
 	inputs    *inputHashes // hashes of the loaded site's inputs, by name
-	layouts   key          // of the templates
 
 	pages  map[string]*cachedGroup // by source path
 	parsed parsedPages             // every page's last parse, by source path
@@ -235,8 +234,7 @@ func (b *Builder) reload(list *diag.List) error {
 	}
 	b.s, b.tmpl = s, tmpl
 	b.loadDiags = list.Items()
-	b.layouts = b.layoutsKey()
-	b.inputs = newInputHashes(s, b.layouts, b.scopeDigest)
+	b.inputs = newInputHashes(s, b.layoutsKey(), b.scopeDigest)
 	return nil
 }
 
@@ -247,7 +245,7 @@ func (b *Builder) scopeDigest(l *sitePage) key {
 	if c, ok := b.clean[l.Path]; ok {
 		return c.scope
 	}
-	return b.s.prepare(l).dirs.scope.Digest()
+	return b.s.prepare(l).scopeDigest()
 }
 
 // layoutsKey hashes every template file under layouts/ (but static/).
@@ -410,7 +408,7 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 				c.out, c.diags = out, l.Items()
 				pr := b.s.prepare(p)
 				c.deps = b.inputs.resolve(pr.deps.list())
-				c.scope = pr.dirs.scope.Digest()
+				c.scope = pr.scopeDigest()
 				if b.releaseTrees {
 					pr.release()
 				}

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -67,7 +66,7 @@ func configID(cfg Config, out string) string {
 	src, _ := filepath.Abs(cfg.Src)
 	abs, _ := filepath.Abs(out)
 	w := &hasher{}
-	w.str(pipelineVersion).str(src).str(abs).str(cfg.BaseURL).str(fmt.Sprint(cfg.Drafts, cfg.Strict, cfg.MaxPageSize))
+	w.config(cfg).str(src).str(abs)
 	k := w.sum()
 	return hex.EncodeToString(k[:])
 }
@@ -141,17 +140,10 @@ func parseKey(s string) key {
 }
 
 // newManifest describes the build b just made into out, whose files are
-// now on disk; build is the id its stamp names.
-func (b *Builder) newManifest(cfg Config, out, build string, res Result) (*manifest, error) {
-	m := &manifest{Version: pipelineVersion, Config: configID(cfg, out), Build: build, Files: map[string]manifestFile{}, Pages: map[string]manifestGroup{}}
-	hashes := map[string]string{}
-	for n, data := range res.Files { // static files and content assets too
-		k := sha256.Sum256(data)
-		hashes[n] = hex.EncodeToString(k[:])
-	}
-	for n, k := range res.Kept {
-		hashes[n] = hex.EncodeToString(k[:])
-	}
+// now on disk as w says; old is the manifest the build started from (nil
+// for none), whose entries still describe the files linked from it.
+func (b *Builder) newManifest(cfg Config, out string, w written, old *manifest) (*manifest, error) {
+	m := &manifest{Version: pipelineVersion, Config: configID(cfg, out), Build: w.id, Files: map[string]manifestFile{}, Pages: map[string]manifestGroup{}}
 	group := func(c *cachedGroup) manifestGroup {
 		g := manifestGroup{Deps: map[string]string{}, Diags: c.diags, Scope: hex.EncodeToString(c.scope[:])}
 		for n, k := range c.deps {
@@ -172,12 +164,16 @@ func (b *Builder) newManifest(cfg Config, out, build string, res Result) (*manif
 		}
 	}
 	m.Index = group(&b.index)
-	for n, h := range hashes {
+	for n, k := range w.hashes {
+		if f, ok := old.file(n); ok && w.linked[n] {
+			m.Files[n] = f // the same file, linked
+			continue
+		}
 		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(n)))
 		if err != nil {
 			return nil, err
 		}
-		m.Files[n] = manifestFile{Hash: h, Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+		m.Files[n] = manifestFile{Hash: hex.EncodeToString(k[:]), Size: info.Size(), ModTime: info.ModTime().UnixNano()}
 	}
 	m.Sum = m.checksum()
 	return m, nil
@@ -199,23 +195,27 @@ func (m *manifest) save(path string) error {
 	return os.Rename(tmp, path)
 }
 
-// buildID names a finished site by its files: the same site has the same
-// id, so that the stamp file, too, is byte-identical between builds of the
-// same input.
-func buildID(files map[string][]byte, kept map[string]key) string {
-	names := slices.Sorted(maps.Keys(files))
-	names = append(names, slices.Collect(maps.Keys(kept))...)
-	slices.Sort(names)
+// written describes the site a build put into the output folder.
+type written struct {
+	// id names the build (see buildID); the stamp file carries it.
+	id string
+	// hashes holds the content hash of every file of the site.
+	hashes map[string]key
+	// linked names the files carried over from the previous output
+	// unchanged (hard links: same size and modification time).
+	linked map[string]bool
+	// wrote is false when the output folder was left untouched.
+	wrote bool
+}
+
+// buildID names a finished site by its files' names and hashes: the same
+// site has the same id, so that the stamp file, too, is byte-identical
+// between builds of the same input.
+func buildID(hashes map[string]key) string {
 	w := &hasher{}
-	for _, n := range names {
-		w.str(n)
-		if data, ok := files[n]; ok {
-			k := sha256.Sum256(data)
-			w.bytes(k[:])
-		} else {
-			k := kept[n]
-			w.bytes(k[:])
-		}
+	for _, n := range slices.Sorted(maps.Keys(hashes)) {
+		k := hashes[n]
+		w.str(n).bytes(k[:])
 	}
 	k := w.sum()
 	return hex.EncodeToString(k[:16])
@@ -224,30 +224,39 @@ func buildID(files map[string][]byte, kept map[string]key) string {
 // writeOutput puts the built site res into out: nothing at all when out
 // already holds exactly these files (as the manifest m says), else a new
 // folder with the changed files written and the unchanged ones linked
-// from out, swapped in atomically. It returns the id of the build now in
-// out and whether it wrote anything.
-func writeOutput(ctx context.Context, out string, res Result, m *manifest) (string, bool, error) {
-	files := res.Files
-	kept := maps.Clone(res.Kept)
-	if kept == nil {
-		kept = map[string]key{}
+// from out, swapped in atomically. Each file's content is hashed once.
+func writeOutput(ctx context.Context, out string, res Result, m *manifest) (written, error) {
+	w := written{hashes: maps.Clone(res.Kept), linked: map[string]bool{}}
+	if w.hashes == nil {
+		w.hashes = map[string]key{}
 	}
-	if m != nil {
-		// A file rendered again with the same bytes is kept too.
-		files = map[string][]byte{}
-		for n, data := range res.Files {
-			k := sha256.Sum256(data)
-			if f, ok := m.Files[n]; ok && f.Hash == hex.EncodeToString(k[:]) {
-				kept[n] = k
-				continue
-			}
-			files[n] = data
+	for n := range res.Kept {
+		w.linked[n] = true
+	}
+	files := map[string][]byte{}
+	for n, data := range res.Files {
+		k := sha256.Sum256(data)
+		w.hashes[n] = k
+		if f, ok := m.file(n); ok && f.Hash == hex.EncodeToString(k[:]) {
+			w.linked[n] = true // rendered again with the same bytes
+			continue
 		}
+		files[n] = data
 	}
-	id := buildID(files, kept)
-	if m != nil && len(files) == 0 && len(kept) == len(m.Files) && id == m.Build {
-		return id, false, nil
+	w.id = buildID(w.hashes)
+	if m != nil && len(files) == 0 && len(w.linked) == len(m.Files) && w.id == m.Build {
+		return w, nil
 	}
-	err := writeAtomic(ctx, out, files, slices.Sorted(maps.Keys(kept)), stampFor(id))
-	return id, true, err
+	w.wrote = true
+	return w, writeAtomic(ctx, out, files, slices.Sorted(maps.Keys(w.linked)), stampFor(w.id))
+}
+
+// file returns the manifest's entry for output file name; a nil manifest
+// has none.
+func (m *manifest) file(name string) (manifestFile, bool) {
+	if m == nil {
+		return manifestFile{}, false
+	}
+	f, ok := m.Files[name]
+	return f, ok
 }

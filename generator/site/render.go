@@ -258,9 +258,19 @@ type pageRenderer struct {
 	unsafe int
 	// failed marks a page whose preparation panicked (see failedRenderer).
 	failed bool
-	// deps records the inputs the page read (see deps.go), those of the
-	// labs it imports from included.
+	// deps records the inputs the page read (see deps.go).
 	deps *depSet
+	// digestOnce makes digest, that of dirs.scope, once (see scopeDigest).
+	digestOnce sync.Once
+	digest     key
+}
+
+// scopeDigest returns the digest of the page's directive scope, which the
+// labs importing from it depend on; it is made once, for the page's own
+// group and for every importer.
+func (r *pageRenderer) scopeDigest() key {
+	r.digestOnce.Do(func() { r.digest = r.dirs.scope.Digest() })
+	return r.digest
 }
 
 func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {

@@ -131,13 +131,13 @@ func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manife
 		return res, err
 	}
 	res.Rendered = st.Rendered
-	id, wrote, err := writeOutput(ctx, out, res, m)
+	w, err := writeOutput(ctx, out, res, m)
 	if err != nil {
 		return res, err
 	}
-	res.Wrote = wrote
-	if cfg.CacheDir != "" && (wrote || m == nil) {
-		nm, err := b.newManifest(cfg, out, id, res)
+	res.Wrote = w.wrote
+	if cfg.CacheDir != "" && (w.wrote || m == nil) {
+		nm, err := b.newManifest(cfg, out, w, m)
 		if err == nil {
 			err = nm.save(manifestPath(cfg.CacheDir, out))
 		}
