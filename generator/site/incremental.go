@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -46,6 +47,10 @@ type Builder struct {
 	// keeping only what importing labs read (its directive scope), for a
 	// builder that builds once (paperlab build).
 	releaseTrees bool
+	// stage, when set, receives every page's files as soon as the page
+	// is rendered (paperlab build): the builder then keeps only their
+	// hashes, not their bytes.
+	stage *stage
 	// clean holds, while pages render, the groups reused unchanged.
 	clean   map[string]*cachedGroup
 	index   cachedGroup // home, keyword, map, list pages, feeds, 404.html
@@ -80,6 +85,11 @@ type cachedGroup struct {
 	// already in the output folder (a Builder made from a manifest), with
 	// their hashes.
 	kept map[string]key
+	// staged names the group's files that are not in out because they
+	// were written to the Builder's stage, with their hashes; linked are
+	// those of them the stage linked from the output folder.
+	staged map[string]key
+	linked []string
 }
 
 // cachedFiles is a group of output files made on every build.
@@ -129,6 +139,8 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 	addDiags(&list, b.loadDiags)
 	files := map[string][]byte{}
 	kept := map[string]key{}
+	staged := map[string]key{}
+	var stageLinked []string
 	rendered, err := b.renderPages(ctx)
 	st.Rendered += rendered
 	if err != nil {
@@ -139,6 +151,8 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 		addDiags(&list, c.diags)
 		addFiles(files, c.out)
 		maps.Copy(kept, c.kept)
+		maps.Copy(staged, c.staged)
+		stageLinked = append(stageLinked, c.linked...)
 	}
 	if b.index.deps == nil || !b.inputs.same(b.index.deps) {
 		var l diag.List
@@ -163,6 +177,9 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 	for name := range kept {
 		all[name] = nil // taken by a kept file: assets must not collide
 	}
+	for name := range staged {
+		all[name] = nil
+	}
 	b.s.addAssets(all, &list)
 	for name, data := range all {
 		if _, ok := kept[name]; ok {
@@ -170,6 +187,9 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 				continue
 			}
 			delete(kept, name) // a content file replaces it (robots.txt)
+		}
+		if _, ok := staged[name]; ok && data == nil {
+			continue
 		}
 		files[name] = data
 	}
@@ -180,6 +200,12 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 	}
 	res.Files = files
 	res.Kept = kept
+	res.staged, res.stageLinked = staged, stageLinked
+	for name := range staged {
+		if filepath.Ext(name) == ".html" {
+			res.Pages++
+		}
+	}
 	for name := range files {
 		if filepath.Ext(name) == ".html" {
 			res.Pages++
@@ -395,8 +421,14 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	var done *releaser
+	if b.releaseTrees {
+		done = newReleaser(b.s, todo)
+	}
 	work := make(chan *sitePage)
 	var wg sync.WaitGroup
+	var stageErr error
+	var stageMu sync.Mutex
 	for w := 0; w < min(workers, len(todo)); w++ {
 		wg.Add(1)
 		go func() {
@@ -406,11 +438,20 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 				out := b.s.renderPageFiles(p, b.tmpl, &l)
 				c := next[p.Path]
 				c.out, c.diags = out, l.Items()
+				if b.stage != nil && out != nil {
+					hashes, linked, err := b.stage.put(out)
+					if err != nil {
+						stageMu.Lock()
+						stageErr = cmp.Or(stageErr, err)
+						stageMu.Unlock()
+					}
+					c.out, c.staged, c.linked = nil, hashes, linked
+				}
 				pr := b.s.prepare(p)
 				c.deps = b.inputs.resolve(pr.deps.list())
 				c.scope = pr.scopeDigest()
-				if b.releaseTrees {
-					pr.release()
+				if done != nil {
+					done.rendered(p, pr)
 				}
 			}
 		}()
@@ -428,5 +469,51 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return sent, err // pages not rendered stay not rendered
 	}
-	return sent, nil
+	return sent, stageErr
+}
+
+// A releaser frees, in a builder that builds once, what no page still to
+// render will read: a page's syntax tree once the page is rendered, and
+// its directive scope (the values labs import from it) once it is
+// rendered and every page to render that imports from it is too. A lab
+// that is not rendered itself but prepared for an importer is freed
+// whole when its last importer is done.
+type releaser struct {
+	s         *site
+	mu        sync.Mutex
+	importers map[*sitePage]int  // pages importing from it not yet rendered
+	finished  map[*sitePage]bool // rendered, or not to be rendered
+}
+
+func newReleaser(s *site, todo []*sitePage) *releaser {
+	r := &releaser{s: s, importers: map[*sitePage]int{}, finished: map[*sitePage]bool{}}
+	for _, p := range s.pages {
+		r.finished[p] = true
+	}
+	for _, p := range todo {
+		r.finished[p] = false
+		for _, dep := range s.importedLabs(p) {
+			r.importers[dep]++
+		}
+	}
+	return r
+}
+
+// rendered records that page p, prepared as pr, is rendered.
+func (r *releaser) rendered(p *sitePage, pr *pageRenderer) {
+	pr.release()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.finished[p] = true
+	if r.importers[p] == 0 {
+		pr.dropScope()
+	}
+	for _, dep := range r.s.importedLabs(p) {
+		r.importers[dep]--
+		if r.importers[dep] == 0 && r.finished[dep] {
+			dp := r.s.prepare(dep) // prepared already, by p
+			dp.release()
+			dp.dropScope()
+		}
+	}
 }

@@ -155,6 +155,9 @@ func (b *Builder) newManifest(cfg Config, out string, w written, old *manifest) 
 		for n := range c.kept {
 			g.Files = append(g.Files, n)
 		}
+		for n := range c.staged {
+			g.Files = append(g.Files, n)
+		}
 		slices.Sort(g.Files)
 		return g
 	}
@@ -221,16 +224,24 @@ func buildID(hashes map[string]key) string {
 	return hex.EncodeToString(k[:16])
 }
 
-// writeOutput puts the built site res into out: nothing at all when out
-// already holds exactly these files (as the manifest m says), else a new
-// folder with the changed files written and the unchanged ones linked
-// from out, swapped in atomically. Each file's content is hashed once.
-func writeOutput(ctx context.Context, out string, res Result, m *manifest) (written, error) {
+// writeOutput puts the built site res into the output folder through the
+// stage, which already holds the pages streamed into it: nothing at all
+// when the output folder already holds exactly these files (as the
+// manifest m says), else the remaining changed files are written and the
+// unchanged ones linked from the output folder, and the stage is swapped
+// in atomically. Each file's content is hashed once.
+func writeOutput(ctx context.Context, st *stage, res Result, m *manifest) (written, error) {
 	w := written{hashes: maps.Clone(res.Kept), linked: map[string]bool{}}
 	if w.hashes == nil {
 		w.hashes = map[string]key{}
 	}
+	var keep []string
 	for n := range res.Kept {
+		w.linked[n] = true
+		keep = append(keep, n)
+	}
+	maps.Copy(w.hashes, res.staged)
+	for _, n := range res.stageLinked {
 		w.linked[n] = true
 	}
 	files := map[string][]byte{}
@@ -239,16 +250,18 @@ func writeOutput(ctx context.Context, out string, res Result, m *manifest) (writ
 		w.hashes[n] = k
 		if f, ok := m.file(n); ok && f.Hash == hex.EncodeToString(k[:]) {
 			w.linked[n] = true // rendered again with the same bytes
+			keep = append(keep, n)
 			continue
 		}
 		files[n] = data
 	}
 	w.id = buildID(w.hashes)
-	if m != nil && len(files) == 0 && len(w.linked) == len(m.Files) && w.id == m.Build {
+	if m != nil && st.wrote == 0 && len(files) == 0 && len(w.linked) == len(m.Files) && w.id == m.Build {
+		st.discard()
 		return w, nil
 	}
 	w.wrote = true
-	return w, writeAtomic(ctx, out, files, slices.Sorted(maps.Keys(w.linked)), stampFor(w.id))
+	return w, st.commit(ctx, files, keep, stampFor(w.id))
 }
 
 // file returns the manifest's entry for output file name; a nil manifest

@@ -1,18 +1,11 @@
 package site
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
-	"path"
 	"path/filepath"
-	"runtime"
-	"slices"
-	"sort"
-	"sync"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/layout"
@@ -90,70 +83,6 @@ func stamped(dir string) bool {
 func isWithin(p, dir string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !filepath.IsAbs(rel) && (rel == "." || len(rel) < 3 || rel[:3] != "../")
-}
-
-// writeFiles writes files below dir, and hard-links each file named in
-// keep from the folder from (copying it where a link cannot be made):
-// each folder is made once, then the files are written by one worker per
-// core. It stops early when ctx is done.
-func writeFiles(ctx context.Context, dir string, files map[string][]byte, keep []string, from string) error {
-	names := make([]string, 0, len(files)+len(keep))
-	dirs := map[string]bool{}
-	for _, n := range slices.Concat(slices.Collect(maps.Keys(files)), keep) {
-		names = append(names, n)
-		for d := path.Dir(n); d != "." && !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	sort.Strings(names)
-	folders := make([]string, 0, len(dirs))
-	for d := range dirs {
-		folders = append(folders, d)
-	}
-	sort.Strings(folders) // parents sort before their children
-	for _, d := range folders {
-		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
-			return err
-		}
-	}
-	work := make(chan string)
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.NumCPU(); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for n := range work {
-				dst := filepath.Join(dir, filepath.FromSlash(n))
-				var err error
-				if data, ok := files[n]; ok {
-					err = os.WriteFile(dst, data, 0o644)
-				} else {
-					err = linkOrCopy(filepath.Join(from, filepath.FromSlash(n)), dst)
-				}
-				if err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
-			}
-		}()
-	}
-	for _, n := range names {
-		if ctx.Err() != nil {
-			break
-		}
-		work <- n
-	}
-	close(work)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return ctx.Err()
-	}
 }
 
 // diagFromError turns an error of the layouts (loading or rendering them)

@@ -224,10 +224,8 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 			}
 		}()
 		imports := map[string]*directive.Scope{}
-		for _, slug := range p.After {
-			if dep, ok := s.labs[slug]; ok && dep.Order < p.Order && p.Kind == "lab" {
-				imports[slug] = s.prepare(dep).dirs.scope
-			}
+		for _, dep := range s.importedLabs(p) {
+			imports[dep.Slug] = s.prepare(dep).dirs.scope
 		}
 		st.pr = s.newPageRenderer(p, imports)
 		for _, slug := range p.After {
@@ -238,6 +236,21 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 		}
 	})
 	return st.pr
+}
+
+// importedLabs are the labs page p imports names from: those its "after"
+// lists that come before it in reading order (p being a lab).
+func (s *site) importedLabs(p *sitePage) []*sitePage {
+	if p.Kind != "lab" {
+		return nil
+	}
+	var deps []*sitePage
+	for _, slug := range p.After {
+		if dep, ok := s.labs[slug]; ok && dep.Order < p.Order {
+			deps = append(deps, dep)
+		}
+	}
+	return deps
 }
 
 // pageRenderer holds what one page's Markdown rendering needs.
@@ -310,6 +323,14 @@ func (r *pageRenderer) release() {
 	r.eqs = equations{}
 	r.cites = nil
 	r.dirs.byNode = nil
+	r.dirs.byName = nil // each points into the tree, and to its YAML
+}
+
+// dropScope drops the page's directive scope, once no page still to be
+// prepared or rendered imports from it; its digest stays.
+func (r *pageRenderer) dropScope() {
+	r.scopeDigest()
+	r.dirs.scope = nil
 }
 
 func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {

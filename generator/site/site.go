@@ -55,7 +55,10 @@ type Config struct {
 // Result describes a finished build.
 type Result struct {
 	// Files maps each output path (slash-separated, relative to Out) to
-	// its content.
+	// its content. Build streams each page's files to the output folder
+	// as the page is rendered and does not keep them: after Build, Files
+	// holds only the others (index pages, static files, assets), and the
+	// site is in Out.
 	Files map[string][]byte
 	// Diagnostics holds every error and warning, sorted by position.
 	Diagnostics []diag.Diagnostic
@@ -71,6 +74,11 @@ type Result struct {
 	// Wrote is false when Build found the output folder already holding
 	// exactly this site and left it untouched.
 	Wrote bool
+	// staged names the files Build wrote to the new output folder as
+	// their pages rendered (they are not in Files), with their hashes;
+	// stageLinked are those of them linked from the previous output.
+	staged      map[string]key
+	stageLinked []string
 }
 
 // ErrFailed is returned when the build found errors in its input; the
@@ -126,12 +134,18 @@ func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manife
 	if m != nil {
 		b.seed(m)
 	}
+	stage, err := newStage(out, m)
+	if err != nil {
+		return Result{}, err
+	}
+	b.stage = stage
 	res, st, err := b.Build(ctx, nil)
 	if err != nil {
+		stage.discard()
 		return res, err
 	}
 	res.Rendered = st.Rendered
-	w, err := writeOutput(ctx, out, res, m)
+	w, err := writeOutput(ctx, stage, res, m)
 	if err != nil {
 		return res, err
 	}

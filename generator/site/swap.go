@@ -21,37 +21,53 @@ import (
 // Recover). If writing fails or ctx is done before the swap, the new
 // folder is removed and out is left as it was.
 func WriteAtomic(ctx context.Context, out string, files map[string][]byte) error {
-	return writeAtomic(ctx, out, files, nil, stampText)
-}
-
-// writeAtomic is WriteAtomic that also carries the files named in keep
-// over from the current out into the new folder, as hard links (the same
-// file: same inode, same modification time), and writes stamp as the
-// stamp file's text.
-func writeAtomic(ctx context.Context, out string, files map[string][]byte, keep []string, stamp string) error {
-	out = filepath.Clean(out)
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	if err := Recover(out); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, leftoverPrefix(out, "new")+strconv.Itoa(os.Getpid())+"-")
+	st, err := newStage(out, nil)
 	if err != nil {
 		return err
 	}
-	fail := func(err error) error {
-		os.RemoveAll(tmp)
-		return err
+	return st.commit(ctx, files, nil, stampText)
+}
+
+// newStage makes the new folder beside out that a build fills before it
+// is swapped in (see WriteAtomic); old is the manifest of what out holds
+// (nil for none), whose files the stage links instead of writing them
+// again when a page renders to the same bytes.
+func newStage(out string, old *manifest) (*stage, error) {
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	if err := Recover(out); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, leftoverPrefix(out, "new")+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return nil, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fail(err)
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &stage{out: out, dir: tmp, old: old, dirs: map[string]bool{".": true}}, nil
+}
+
+// commit writes files into the stage, hard-links the files named in keep
+// from the current out (the same file: same inode, same modification
+// time), writes stamp as the stamp file's text, and swaps the stage in
+// for out. On any error, or when ctx is done before the swap, the stage
+// is removed and out is left as it was.
+func (st *stage) commit(ctx context.Context, files map[string][]byte, keep []string, stamp string) error {
+	out, tmp := st.out, st.dir
+	parent := filepath.Dir(out)
+	fail := func(err error) error {
+		st.discard()
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, Stamp), []byte(stamp), 0o644); err != nil {
 		return fail(err)
 	}
-	if err := writeFiles(ctx, tmp, files, keep, out); err != nil {
+	if err := st.writeFiles(ctx, files, keep); err != nil {
 		return fail(err)
 	}
 	if err := ctx.Err(); err != nil {

@@ -63,14 +63,26 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	if limit > 0 {
 		r = io.LimitReader(f, limit+1)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, int(max(info.Size(), 0))+1))
-	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, err
+	// Sized to the file, so that a build holding every page's source
+	// holds no slack (bytes.Buffer.ReadFrom would double it).
+	data := make([]byte, 0, int(max(info.Size(), 0))+1)
+	for {
+		if len(data) == cap(data) { // the file grew since Stat
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if limit > 0 && int64(buf.Len()) > limit {
-		return nil, &SizeError{Size: int64(buf.Len()), Limit: limit}
+	if limit > 0 && int64(len(data)) > limit {
+		return nil, &SizeError{Size: int64(len(data)), Limit: limit}
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
 // ReadPage reads the page name (a Markdown file) with ReadFile, at most
