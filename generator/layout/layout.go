@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template/parse"
 	"time"
@@ -46,6 +47,11 @@ type Set struct {
 	// sizeHint is the size of the last page rendered, to presize the
 	// next page's buffer.
 	sizeHint atomic.Int64
+
+	// partials holds what Partial rendered in this generation and the
+	// one before (see NextGeneration), by key.
+	partialsMu            sync.Mutex
+	partials, oldPartials map[string]template.HTML
 }
 
 // Funcs are the helpers templates may call.
@@ -143,6 +149,52 @@ func (s *Set) Render(kind string, data any) ([]byte, error) {
 	}
 	s.sizeHint.Store(int64(buf.Len()))
 	return buf.Bytes(), nil
+}
+
+// Partial renders the template called name (a {{define}} of a partial, such
+// as "lab-card") from kind's templates with data, as {{template name data}}
+// inside a page would, and returns the HTML. key must name data wholly
+// (the same key, the same data): what was rendered under a key in this
+// generation or the one before is returned again without rendering. A
+// list page showing every lab renders each lab's card once, and a rebuild
+// after one lab changed renders only that lab's card.
+func (s *Set) Partial(kind, name, key string, data any) (template.HTML, error) {
+	key = kind + "\x00" + name + "\x00" + key // a page kind may define its own
+	s.partialsMu.Lock()
+	h, ok := s.partials[key]
+	if !ok {
+		if h, ok = s.oldPartials[key]; ok {
+			s.partials[key] = h
+		}
+	}
+	s.partialsMu.Unlock()
+	if ok {
+		return h, nil
+	}
+	t, ok := s.byKind[kind]
+	if !ok {
+		return "", fmt.Errorf("no template for page kind %q", kind)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", templateError(err)
+	}
+	h = template.HTML(buf.String())
+	s.partialsMu.Lock()
+	if s.partials == nil {
+		s.partials = map[string]template.HTML{}
+	}
+	s.partials[key] = h
+	s.partialsMu.Unlock()
+	return h, nil
+}
+
+// NextGeneration starts a new generation of Partial's memory: what was
+// not asked for since the previous call is forgotten at the next one.
+func (s *Set) NextGeneration() {
+	s.partialsMu.Lock()
+	s.oldPartials, s.partials = s.partials, map[string]template.HTML{}
+	s.partialsMu.Unlock()
 }
 
 // Error is a template error at a place in the layouts folder. Its text is

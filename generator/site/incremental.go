@@ -38,6 +38,7 @@ type Builder struct {
 
 	s         *site       // the last loaded site; nil until a load succeeded
 	tmpl      *layout.Set // its templates
+	tmplKey   key         // the hash of the files tmpl was parsed from
 	loadDiags []diag.Diagnostic
 	inputs    *inputHashes // hashes of the loaded site's inputs, by name
 
@@ -130,7 +131,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 	if !b.patch(changed) {
 		st.Reloaded = true
 		var l diag.List
-		if err := b.reload(&l); err != nil {
+		if err := b.reload(&l, changed); err != nil {
 			return Result{Diagnostics: l.Items()}, st, err
 		}
 	}
@@ -231,14 +232,31 @@ func addFiles(dst, src map[string][]byte) {
 	}
 }
 
-// reload loads templates and content from scratch, as Render does. It
+// reload loads templates and content again; changed, when not nil, names
+// every file (or folder) changed since the last load, and the pages it does
+// not name are taken as they were parsed then, without reading them. It
 // returns ErrFailed when the templates do not load.
-func (b *Builder) reload(list *diag.List) error {
+func (b *Builder) reload(list *diag.List, changed []string) error {
 	b.statics = false
 	if b.parsed == nil {
 		b.parsed = parsedPages{}
 	}
-	s := loadSite(b.fsys, b.cfg, list, b.parsed)
+	var same func(string) bool
+	if changed != nil {
+		names := map[string]bool{}
+		for _, c := range changed {
+			names[path.Clean(c)] = true
+		}
+		same = func(p string) bool {
+			for ; p != "."; p = path.Dir(p) {
+				if names[p] {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	s := loadSite(b.fsys, b.cfg, list, b.parsed, same)
 	if len(b.parsed) > len(s.files.Pages) { // forget pages that are gone
 		live := map[string]bool{}
 		for _, p := range s.files.Pages {
@@ -250,17 +268,23 @@ func (b *Builder) reload(list *diag.List) error {
 			}
 		}
 	}
-	tmpl, err := loadLayouts(b.fsys, s.files)
-	if err != nil {
-		list.Add(diagFromError(err))
+	templatesKey := layoutsKey(b.fsys, s.files.Layouts)
+	tmpl := b.tmpl
+	if tmpl == nil || templatesKey != b.tmplKey {
+		// The templates changed (or never loaded): parse them again.
+		var err error
+		tmpl, err = loadLayouts(b.fsys, s.files)
+		if err != nil {
+			list.Add(diagFromError(err))
+		}
 	}
 	if tmpl == nil {
 		b.s, b.tmpl = nil, nil
 		return ErrFailed
 	}
-	b.s, b.tmpl = s, tmpl
+	b.s, b.tmpl, b.tmplKey = s, tmpl, templatesKey
 	b.loadDiags = list.Items()
-	b.inputs = newInputHashes(s, b.layoutsKey(), b.scopeDigest)
+	b.inputs = newInputHashes(s, templatesKey, b.scopeDigest)
 	return nil
 }
 
@@ -274,11 +298,12 @@ func (b *Builder) scopeDigest(l *sitePage) key {
 	return b.s.prepare(l).scopeDigest()
 }
 
-// layoutsKey hashes every template file under layouts/ (but static/).
-func (b *Builder) layoutsKey() key {
+// layoutsKey hashes the template files named (those under layouts/ but
+// static/).
+func layoutsKey(fsys fs.FS, names []string) key {
 	w := &hasher{}
-	for _, n := range b.s.files.Layouts {
-		data, err := source.ReadFile(b.fsys, n, 0)
+	for _, n := range names {
+		data, err := source.ReadFile(fsys, n, 0)
 		w.str(n).str(fmt.Sprint(err)).bytes(data)
 	}
 	return w.sum()
@@ -329,6 +354,9 @@ func (b *Builder) patch(changed []string) bool {
 	}
 	stale := map[string]bool{}
 	for _, e := range edits {
+		// Its front matter, and so its front matter's problems, are as
+		// they were parsed.
+		b.parsed[e.page.Path] = parsedPage{page: e.page, diags: b.parsed[e.page.Path].diags}
 		if e.sp == nil {
 			b.s.home = e.page
 		} else {

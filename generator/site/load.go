@@ -81,9 +81,22 @@ func (c parsedPages) parse(p string, src []byte, list *diag.List) *page.Page {
 	return pg
 }
 
+// unchanged returns page p as parsed before, when same says the file has
+// not changed since, and reports its problems to list.
+func (c parsedPages) unchanged(p string, same func(string) bool, list *diag.List) (*page.Page, bool) {
+	old, ok := c[p]
+	if !ok || same == nil || !same(p) {
+		return nil, false
+	}
+	addDiags(list, old.diags)
+	return old.page, true
+}
+
 // loadSite reads and checks every Markdown file under content/; parsed
-// (nil for none) keeps the pages parsed by earlier loads.
-func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages) *site {
+// (nil for none) keeps the pages parsed by earlier loads, and a page for
+// which same (nil for none) reports true is known to be as it was then: it
+// is not read again.
+func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages, same func(path string) bool) *site {
 	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{},
 		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), states: map[stateKey]*pageState{}}
 	if s.runner == nil {
@@ -98,12 +111,15 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages) *site
 	s.assets = loadAssets(fsys, files.Assets, list)
 	var labs, others []*sitePage
 	for _, p := range files.Pages {
-		src, problem := source.ReadPage(fsys, p, cfg.MaxPageSize)
-		if problem != nil {
-			list.Add(*problem)
-			continue
+		pg, ok := parsed.unchanged(p, same, list)
+		if !ok {
+			src, problem := source.ReadPage(fsys, p, cfg.MaxPageSize)
+			if problem != nil {
+				list.Add(*problem)
+				continue
+			}
+			pg = parsed.parse(p, src, list)
 		}
-		pg := parsed.parse(p, src, list)
 		if p == "content/_index.md" {
 			s.home = pg
 			continue

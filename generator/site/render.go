@@ -44,6 +44,8 @@ type PageData struct {
 	// nothing and carries its styles inline in InlineStyle.
 	SelfContained bool
 	InlineStyle   template.CSS
+	// layouts renders the page's lab cards (see Card).
+	layouts *layout.Set
 }
 
 // LabView is a lab as templates show it.
@@ -56,6 +58,8 @@ type LabView struct {
 	Keywords []KeywordView
 	After    []*LabView
 	Order    int
+	// cardKey is viewKey of the view, for Card; zero until set.
+	cardKey key
 }
 
 // KeywordView is a keyword with its page.
@@ -441,6 +445,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 	for _, n := range []string{depPages, depLabs, depHomeSrc, depHome, depLayouts, depConfig} {
 		d.add(n)
 	}
+	tmpl.NextGeneration()
 	var labs []*LabView
 	byKeyword := map[string][]*LabView{}
 	names := map[string]string{}
@@ -449,6 +454,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 			continue
 		}
 		v := s.labView(p, d)
+		v.cardKey = viewKey(v)
 		labs = append(labs, v)
 		for _, k := range v.Keywords {
 			slug := path.Base(strings.TrimSuffix(k.URL, "/"))
@@ -482,6 +488,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 }
 
 func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files map[string][]byte, list *diag.List) {
+	data.layouts = tmpl
 	b, err := tmpl.Render(kind, data)
 	if err != nil {
 		list.Add(diagFromError(err))

@@ -1,0 +1,77 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"reflect"
+	"time"
+)
+
+// Card is lab as the "lab-card" partial shows it on the page of d:
+// templates call {{$.Card .}} where they would call {{template "lab-card"
+// (dict "Lab" . "Root" $.Root)}}, with the same HTML. A card is rendered
+// once per build for each lab and root (a lab is listed on the home page,
+// the list of labs and each of its keywords' pages), and a rebuild renders
+// again only the cards whose lab changed.
+func (d PageData) Card(lab *LabView) (template.HTML, error) {
+	if d.layouts == nil {
+		return "", errors.New("Card is for the pages the site builds")
+	}
+	k := lab.cardKey
+	if k == (key{}) {
+		k = viewKey(lab)
+	}
+	return d.layouts.Partial(d.Kind, "lab-card", d.Root+"\x00"+string(k[:]), map[string]any{"Lab": lab, "Root": d.Root})
+}
+
+// viewKey hashes everything a template can read from v: every exported
+// field, followed through pointers and slices, so that a field added to
+// LabView is part of the key without anyone remembering to add it.
+func viewKey(v any) key {
+	w := &hasher{}
+	hashValue(w, reflect.ValueOf(v))
+	return w.sum()
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func hashValue(w *hasher, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			w.str("nil")
+			return
+		}
+		w.str("&")
+		hashValue(w, v.Elem())
+	case reflect.Struct:
+		if v.Type() == timeType {
+			t := v.Interface().(time.Time)
+			w.str(t.Format(time.RFC3339Nano)).str(t.Location().String())
+			return
+		}
+		w.str("{")
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				hashValue(w, v.Field(i))
+			}
+		}
+		w.str("}")
+	case reflect.Slice, reflect.Array:
+		w.int(v.Len())
+		for i := range v.Len() {
+			hashValue(w, v.Index(i))
+		}
+	case reflect.String:
+		w.str(v.String())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		w.int(int(v.Int()))
+	case reflect.Bool:
+		w.str(fmt.Sprint(v.Bool()))
+	default: // floats, maps (fmt prints their keys sorted)
+		if v.CanInterface() {
+			w.str(v.Type().String()).str(fmt.Sprint(v.Interface()))
+		}
+	}
+}
