@@ -127,3 +127,42 @@ func TestErrorText(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialRemembersOneGeneration renders a partial, asks again under
+// the same key (the remembered HTML, even for other data), and checks that
+// what a whole generation did not ask for is forgotten.
+func TestPartialRemembersOneGeneration(t *testing.T) {
+	set, err := Load(minimal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(key, data string) string {
+		t.Helper()
+		h, err := set.Partial(Home, "shout", key, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(h)
+	}
+	if got := get("k", "<a>"); got != "&lt;a&gt;!" {
+		t.Fatalf("Partial = %q, want the escaped text and its !", got)
+	}
+	if got := get("k", "other"); got != "&lt;a&gt;!" {
+		t.Errorf("same key: Partial = %q, want what it rendered before", got)
+	}
+	if h, err := set.Partial(Lab, "shout", "k", "lab"); err != nil || h != "lab!" {
+		t.Errorf("another page kind under the same key: %q, %v; want lab! (a kind may define the partial its own way)", h, err)
+	}
+	set.NextGeneration()
+	if got := get("k", "other"); got != "&lt;a&gt;!" {
+		t.Errorf("one generation later: Partial = %q, want it still remembered", got)
+	}
+	set.NextGeneration()
+	set.NextGeneration()
+	if got := get("k", "other"); got != "other!" {
+		t.Errorf("two generations without asking: Partial = %q, want it rendered again", got)
+	}
+	if _, err := set.Partial(Home, "nosuch", "x", nil); err == nil {
+		t.Error("an unknown partial should fail")
+	}
+}

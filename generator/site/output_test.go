@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -53,4 +55,31 @@ func TestLayoutErrorDiagnostic(t *testing.T) {
 		}
 	}
 	t.Errorf("no diagnostic at layouts/home.html:4; got:\n%s", diagnostics(res))
+}
+
+// TestBuildStreamsPages checks that Build does not hold the pages it wrote:
+// each lab's files are in the output folder, equal to those of an
+// in-memory Render, and not among the Result's Files.
+func TestBuildStreamsPages(t *testing.T) {
+	src := writeSite(t, smallSite)
+	res, err := build(t, src)
+	if err != nil {
+		t.Fatalf("build failed: %v\n%s", err, diagnostics(res))
+	}
+	want, err := Render(context.Background(), os.DirFS(src), Config{Src: src, BaseURL: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, filepath.Join(src, "public"))
+	for _, name := range []string{"labs/first/index.html", "labs/second/index.html"} {
+		if _, held := res.Files[name]; held {
+			t.Errorf("Build's result holds %s: pages are to be written as they render and let go", name)
+		}
+		if w := want.Files[name]; w == nil || !bytes.Equal(got[name], w) {
+			t.Errorf("%s on disk differs from the in-memory build", name)
+		}
+	}
+	if res.Pages != want.Pages {
+		t.Errorf("Build counted %d pages, Render %d", res.Pages, want.Pages)
+	}
 }
