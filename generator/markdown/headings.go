@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"html"
 	"regexp"
 	"strconv"
@@ -118,7 +117,7 @@ var (
 // renderer and hooks, then drops footnote references and link tags (their
 // text stays).
 func (d *Document) inlineHTML(n ast.Node) string {
-	var buf bytes.Buffer
+	var buf renderBuffer // a util.BufWriter: no bufio.Writer per child
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if err := d.md.Renderer().Render(&buf, d.Source, c); err != nil {
 			return html.EscapeString(PlainText(n, d.Source))
