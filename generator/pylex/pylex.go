@@ -175,7 +175,7 @@ func (l *lexer) root() bool {
 				l.emit(chroma.Operator, l.pos+1)
 			}
 		case c == '"' || c == '\'':
-			if !l.str(c) {
+			if !l.str(c, false) {
 				return false
 			}
 		case c == '!':
@@ -218,15 +218,11 @@ func (l *lexer) name() bool {
 	switch {
 	case k == kwYield:
 		// (yield from|...|yield|...)\b
-		if strings.HasPrefix(src[end:], " from") {
-			e := end + len(" from")
-			if c := l.at(e); c >= 0x80 {
-				return false
-			} else if !isWordByte(c) {
-				end = e
-			}
+		e, ok := l.twoWords(end, "yield", " from")
+		if !ok {
+			return false
 		}
-		l.emit(chroma.Keyword, end)
+		l.emit(chroma.Keyword, e)
 		return true
 	case k == kwKeyword:
 		l.emit(chroma.Keyword, end)
@@ -253,13 +249,49 @@ func (l *lexer) name() bool {
 			return l.imports()
 		}
 	}
-	// The expression rules. A string prefix ([rRuUbBfF]{1,2} before a
-	// quote) starts a string the lexer does not take.
-	if len(w) <= 2 && (l.at(end) == '"' || l.at(end) == '\'') {
-		for i := 0; i < len(w); i++ {
-			if strings.IndexByte("rRuUbBfF", w[i]) >= 0 {
+	return l.exprName(end, k, false)
+}
+
+// exprName lexes the word src[pos:end], of kind k, by the expression
+// rules: a string's prefix, an operator word, then (inside an f-string's
+// replacement field, where the root state's rules do not apply) the
+// expression keywords, builtins, magic names and plain names.
+func (l *lexer) exprName(end int, k kind, inField bool) bool {
+	src := l.src
+	w := src[l.pos:end]
+	if q := l.at(end); q == '"' || q == '\'' {
+		if handled, ok := l.prefixed(w, end, q); handled {
+			return ok
+		}
+	}
+	if inField {
+		switch k {
+		case kwYield, kwKeyword:
+			// (yield from|async for|lambda|yield|await|else|for|if)\b
+			e, ok := l.twoWords(end, "yield", " from")
+			if !ok {
 				return false
 			}
+			if e == end {
+				if e, ok = l.twoWords(end, "async", " for"); !ok {
+					return false
+				}
+			}
+			if e != end {
+				l.emit(chroma.Keyword, e)
+				return true
+			}
+			switch w {
+			case "lambda", "yield", "await", "else", "for", "if":
+				l.emit(chroma.Keyword, end)
+				return true
+			}
+			k = kwNone
+		case kwConstant:
+			l.emit(chroma.KeywordConstant, end)
+			return true
+		case kwDef, kwClass, kwFrom, kwImport:
+			k = kwNone
 		}
 	}
 	typ := chroma.Name
@@ -286,6 +318,48 @@ func (l *lexer) name() bool {
 	}
 	l.emit(typ, end)
 	return true
+}
+
+// twoWords returns the end of first+second (as "yield from") when the word
+// src[pos:end] is first and second follows it as a whole word, else end.
+// It returns false when a non-ASCII character decides.
+func (l *lexer) twoWords(end int, first, second string) (int, bool) {
+	if l.src[l.pos:end] != first || !strings.HasPrefix(l.src[end:], second) {
+		return end, true
+	}
+	e := end + len(second)
+	if c := l.at(e); c >= 0x80 {
+		return end, false
+	} else if isWordByte(c) {
+		return end, true
+	}
+	return e, true
+}
+
+// prefixed lexes a string whose prefix w (ending at end, before quote q)
+// is one of the lexer's: it reports whether w is a prefix, and whether the
+// string was lexed. Raw f-strings are declined.
+func (l *lexer) prefixed(w string, end int, q byte) (handled, ok bool) {
+	if len(w) > 2 {
+		return false, false
+	}
+	switch strings.ToLower(w) {
+	case "rf", "fr":
+		return true, false
+	case "f":
+		l.emit(chroma.LiteralStringAffix, end)
+		return true, l.fstr(q)
+	case "r", "rb", "br":
+		// (?i)(rb|br|r)(") then the dqs state, without stringescape.
+		l.emit(chroma.LiteralStringAffix, end)
+		return true, l.str(q, true)
+	}
+	switch w {
+	case "u", "U", "b", "B":
+		l.emit(chroma.LiteralStringAffix, end)
+		return true, l.str(q, false)
+	}
+	return false, false
 }
 
 // funcname is the state after "def": a magic method's name or a name, or
@@ -484,9 +558,10 @@ func (l *lexer) at_() bool {
 	return true
 }
 
-// str lexes a string without a prefix, opened by quote q, in the states
-// dqs and sqs combined with stringescape.
-func (l *lexer) str(q byte) bool {
+// str lexes a string's quotes and body, from its opening quote q (after
+// any prefix), in the state dqs or sqs: combined with stringescape, or for
+// a raw string (raw) alone.
+func (l *lexer) str(q byte, raw bool) bool {
 	src := l.src
 	if l.at(l.pos+1) == q && l.at(l.pos+2) == q {
 		return false // triple-quoted
@@ -515,11 +590,9 @@ func (l *lexer) str(q byte) bool {
 			l.emit(typ, i+1)
 			return true
 		case '\\':
-			// \\([\\abfnrtv"\']|...)
-			if strings.IndexByte(`\abfnrtv"'`, l.at(i+1)) < 0 {
+			if !l.backslash(typ, q, raw) {
 				return false
 			}
-			l.emit(chroma.LiteralStringEscape, i+2)
 		case '%':
 			e, ok, sure := l.percent(i)
 			if !sure {
@@ -544,6 +617,166 @@ func (l *lexer) str(q byte) bool {
 			}
 		}
 	}
+}
+
+// backslash lexes a backslash in a string of type typ closed by q. With
+// stringescape (not raw), \\([\\abfnrtv"\']|...) is an escape; in a raw
+// string only \\\\ and a backslash before q are. Any other backslash is
+// a character of the string, except before the escapes the lexer does not
+// take (\N{...}, \u, \U, \x, octal, a newline), which it declines.
+func (l *lexer) backslash(typ chroma.TokenType, q byte, raw bool) bool {
+	c := l.at(l.pos + 1)
+	switch {
+	case c == '\n' || c == 0:
+		return false
+	case c == '\\' || c == q:
+		l.emit(chroma.LiteralStringEscape, l.pos+2)
+	case raw:
+		l.emit(typ, l.pos+1)
+	case strings.IndexByte(`abfnrtv"'`, c) >= 0:
+		l.emit(chroma.LiteralStringEscape, l.pos+2)
+	case strings.IndexByte("NuUx01234567", c) >= 0:
+		return false
+	default:
+		l.emit(typ, l.pos+1)
+	}
+	return true
+}
+
+// fstr lexes an f-string from its opening quote q (after the prefix), in
+// the state dqf or sqf combined with fstringescape.
+func (l *lexer) fstr(q byte) bool {
+	src := l.src
+	if l.at(l.pos+1) == q && l.at(l.pos+2) == q {
+		return false
+	}
+	typ := chroma.LiteralStringDouble
+	if q == '\'' {
+		typ = chroma.LiteralStringSingle
+	}
+	l.emit(typ, l.pos+1)
+	for {
+		i := l.pos
+		// [^\\'"{}\n]+ and the other quote
+		for i < len(src) {
+			c := src[i]
+			if c == q || c == '\\' || c == '{' || c == '}' || c == '\n' {
+				break
+			}
+			i++
+		}
+		l.emit(typ, i)
+		if i == len(src) || src[i] == '\n' {
+			return false
+		}
+		switch c := src[i]; c {
+		case q:
+			l.emit(typ, i+1)
+			return true
+		case '\\':
+			if !l.backslash(typ, q, false) {
+				return false
+			}
+		case '{', '}':
+			if l.at(i+1) == c {
+				l.emit(chroma.LiteralStringEscape, i+2) // \{\{ and \}\}
+			} else {
+				l.emit(chroma.LiteralStringInterpol, i+1)
+				if c == '{' && !l.field() {
+					return false
+				}
+			}
+		}
+	}
+}
+
+// field lexes the expression of an f-string's replacement field, after its
+// '{', in the states expr-inside-fstring and (within brackets)
+// expr-inside-fstring-inner, through the Interpol token ('}', or ':'
+// before a format spec, with any "=" and conversion) that pops back to the
+// f-string.
+func (l *lexer) field() bool {
+	src := l.src
+	depth := 0 // inner states on the stack
+	for l.pos < len(src) {
+		c := src[l.pos]
+		if c == '{' || c == '(' || c == '[' {
+			l.emit(chroma.Punctuation, l.pos+1)
+			depth++
+			continue
+		}
+		if depth > 0 && (c == '}' || c == ')' || c == ']') {
+			l.emit(chroma.Punctuation, l.pos+1)
+			depth--
+			continue
+		}
+		if depth == 0 {
+			// (=\s*)?(\![sraf])?\} and (=\s*)?(\![sraf])?:  A newline
+			// stops the spaces here, and is declined below.
+			p := l.pos
+			if c == '=' {
+				p = l.blanks(p + 1)
+			}
+			if l.at(p) == '!' && strings.IndexByte("sraf", l.at(p+1)) >= 0 {
+				p += 2
+			}
+			if t := l.at(p); t == '}' || t == ':' {
+				l.emit(chroma.LiteralStringInterpol, p+1)
+				return true
+			}
+		}
+		// \s+, then the expression rules.
+		switch {
+		case c == ' ' || c == '\t':
+			l.emit(chroma.Text, l.blanks(l.pos))
+		case c == '"' || c == '\'':
+			if !l.str(c, false) {
+				return false
+			}
+		case isIdentStart(c):
+			end, ok := l.word(l.pos)
+			if !ok || !l.exprName(end, words[src[l.pos:end]], true) {
+				return false
+			}
+		case isDigit(c) || c == '.' && isDigit(l.at(l.pos+1)):
+			if !l.number() {
+				return false
+			}
+		case c == '!':
+			if l.at(l.pos+1) != '=' {
+				return false
+			}
+			l.emit(chroma.Operator, l.pos+2)
+		case c == '=':
+			// == is one match: its second '=' is not tried by the
+			// rules above.
+			if l.at(l.pos+1) == '=' {
+				l.emit(chroma.Operator, l.pos+2)
+			} else {
+				l.emit(chroma.Operator, l.pos+1)
+			}
+		case c == ':':
+			// Only in brackets: the Interpol rule takes it outside.
+			if l.at(l.pos+1) == '=' {
+				l.emit(chroma.Operator, l.pos+2)
+			} else {
+				l.emit(chroma.Punctuation, l.pos+1)
+			}
+		case strings.IndexByte("-~+/*%<>&^|.", c) >= 0:
+			l.emit(chroma.Operator, l.pos+1)
+		case strings.IndexByte(")],;", c) >= 0:
+			l.emit(chroma.Punctuation, l.pos+1)
+		case c == '@':
+			if !l.at_() {
+				return false
+			}
+		default:
+			// A newline (chroma starts again from the root state), a
+			// comment sign or backslash (error tokens), non-ASCII text.
+			return false
+		}
+	}
+	return false
 }
 
 // percent matches a printf-style conversion at i (a '%'):

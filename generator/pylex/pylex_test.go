@@ -124,7 +124,10 @@ var tricky = []string{
 // snippets returns the table's snippets, then each of their lines on its
 // own, so that a line the package declines does not hide the others.
 func snippets() []string {
-	all := append(append([]string(nil), common...), tricky...)
+	var all []string
+	for _, table := range [][]string{common, commonStrings, tricky, trickyStrings} {
+		all = append(all, table...)
+	}
 	seen := map[string]bool{}
 	for _, code := range all {
 		seen[code] = true
@@ -157,7 +160,7 @@ func TestMatchesChroma(t *testing.T) {
 }
 
 func TestCommonAccepted(t *testing.T) {
-	for _, code := range common {
+	for _, code := range append(append([]string(nil), common...), commonStrings...) {
 		if _, ok := Tokens(code); !ok {
 			t.Errorf("declined %q", code)
 		}
@@ -168,9 +171,12 @@ func TestCommonAccepted(t *testing.T) {
 // declined rather than tokenised.
 func TestDeclines(t *testing.T) {
 	for _, code := range []string{
-		"s = f'{x}'\n",
+		"s = rf'{x}'\n",
+		"s = Fr'x'\n",
+		"s = f'{x # y}'\n",
+		"s = f'{x\n}'\n",
+		"s = '\\x41'\n",
 		"s = '''x'''\n",
-		"s = r'x'\n",
 		"x = 1 + \\\n 2\n",
 		"#!/bin/python\n",
 		"π = 1\n",
@@ -208,7 +214,7 @@ func TestAppendTokensKeepsPrefix(t *testing.T) {
 	if !ok || len(got) != 3 || got[0] != prefix[0] || got[1].Value != " " {
 		t.Errorf("got %v, %v", got, ok)
 	}
-	got, ok = AppendTokens(prefix, "f'x'")
+	got, ok = AppendTokens(prefix, "rf'x'")
 	if ok || len(got) != 1 {
 		t.Errorf("declined: got %v, %v", got, ok)
 	}
@@ -287,10 +293,12 @@ func TestStringBodies(t *testing.T) {
 	if testing.Short() {
 		n = 2
 	}
-	pieces := strings.Split(`% { } : ! . 0 - # 5 , f d s r < ( ) ' " \ n x`, " ")
+	pieces := strings.Split(`% { } : ! . 0 - # 5 , f d s r < = ( ) [ ' " \ n x`, " ")
 	pieces = append(pieces, " ")
-	exhaustive(t, pieces, n, func(s string) string { return "'" + s + "'" })
-	exhaustive(t, pieces, n, func(s string) string { return `"` + s + `"` })
+	for _, open := range []string{"'", `"`, "f'", `f"`, "r'", `rb"`, "b'"} {
+		q := open[len(open)-1:]
+		exhaustive(t, pieces, n, func(s string) string { return open + s + q })
+	}
 }
 
 // TestFragmentPairs tries every sequence of two fragments.
@@ -304,4 +312,16 @@ func depth(n int) int {
 		return d
 	}
 	return n
+}
+
+func BenchmarkTokens(b *testing.B) {
+	code := benchCode(12)
+	var toks []chroma.Token
+	b.ReportAllocs()
+	for b.Loop() {
+		var ok bool
+		if toks, ok = AppendTokens(toks[:0], code); !ok {
+			b.Fatal("declined")
+		}
+	}
 }
