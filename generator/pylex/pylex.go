@@ -3,15 +3,18 @@
 //
 // Its one job is to give the highlighter the token stream that
 // chroma.Coalesce(lexers.Get("python")) would give, without running the
-// lexer's regular expressions. It mirrors the lexer's states (root,
-// funcname, classname, import, fromimport and the plain string states) rule
-// by rule, and declines every input in which it would have to know more:
-// triple-quoted strings, string prefixes (f-strings, raw and byte strings),
-// escapes other than the one-character ones, line continuations, a
-// hashbang, non-ASCII text outside comments and strings, control
-// characters, carriage returns, unterminated strings, numbers with
-// underscores, a base prefix or a suffix, and a few odd spellings. A
-// declined input is for chroma to tokenise.
+// lexer's regular expressions. It mirrors the lexer's states rule by rule
+// (root, funcname, classname, import, fromimport, the string states with
+// their %- and {}-interpolation, and the f-string states with the
+// expression of a replacement field), and declines every input in which
+// it would have to know more: triple-quoted strings, raw f-strings (rf,
+// fr), the escapes \N{...}, \u, \U, \x and octal, a backslash before a
+// newline, line continuations, a hashbang, non-ASCII text outside comments
+// and strings, control characters and carriage returns, unterminated
+// strings, numbers with underscores, a base prefix or a suffix, an
+// attribute, index, fill or alignment in a str.format field, and what
+// chroma would make an error token of. Inputs over 8 KiB are declined too. A declined input is
+// for chroma to tokenise.
 //
 // The rules it follows are those of chroma v2.27.0's
 // lexers/embedded/python.xml; the tests compare it with chroma itself.
@@ -340,16 +343,16 @@ func (l *lexer) twoWords(end int, first, second string) (int, bool) {
 // is one of the lexer's: it reports whether w is a prefix, and whether the
 // string was lexed. Raw f-strings are declined.
 func (l *lexer) prefixed(w string, end int, q byte) (handled, ok bool) {
-	if len(w) > 2 {
-		return false, false
-	}
-	switch strings.ToLower(w) {
-	case "rf", "fr":
+	// lower folds an ASCII letter's case; w holds only word characters.
+	lower := func(i int) byte { return w[i] | 0x20 }
+	switch {
+	case len(w) == 2 && (lower(0) == 'r' && lower(1) == 'f' || lower(0) == 'f' && lower(1) == 'r'):
 		return true, false
-	case "f":
+	case len(w) == 1 && lower(0) == 'f':
 		l.emit(chroma.LiteralStringAffix, end)
 		return true, l.fstr(q)
-	case "r", "rb", "br":
+	case len(w) == 1 && lower(0) == 'r',
+		len(w) == 2 && (lower(0) == 'r' && lower(1) == 'b' || lower(0) == 'b' && lower(1) == 'r'):
 		// (?i)(rb|br|r)(") then the dqs state, without stringescape.
 		l.emit(chroma.LiteralStringAffix, end)
 		return true, l.str(q, true)
