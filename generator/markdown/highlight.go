@@ -11,6 +11,8 @@ import (
 	chtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+
+	"paperlab/generator/pylex"
 )
 
 // Highlight themes: the light one applies by default, the dark one under
@@ -28,45 +30,78 @@ func newFormatter() *chtml.Formatter {
 // compiled style is reused by every code block, and the lexer found for
 // each language; it is safe for concurrent use, so one Highlighter can
 // serve a whole build.
+//
+// Code in a language chroma lexes with its Python lexer is first offered to
+// pylex, which gives the same tokens for common code without running the
+// lexer's regular expressions; what pylex declines goes to chroma.
 type Highlighter struct {
 	formatter *chtml.Formatter
 	style     *chroma.Style
-	// lexers maps a language to its coalescing lexer, or to noLexer.
+	// lexers maps a language to its lexerEntry.
 	lexers sync.Map
+	// chromaOnly turns off the pylex path (for tests).
+	chromaOnly bool
 }
 
-// noLexer records a language chroma does not know.
-type noLexer struct{ chroma.Lexer }
+// lexerEntry is the coalescing lexer for a language, nil when chroma has
+// none, and whether it is chroma's Python lexer.
+type lexerEntry struct {
+	lexer  chroma.Lexer
+	python bool
+}
+
+// pythonLexer is the lexer pylex stands in for.
+var pythonLexer = lexers.Get("python")
+
+// tokenSlices holds token slices for the pylex path.
+var tokenSlices = sync.Pool{New: func() any { s := make([]chroma.Token, 0, 256); return &s }}
 
 // NewHighlighter returns a highlighter using the light theme's classes.
 func NewHighlighter() *Highlighter {
 	return &Highlighter{formatter: newFormatter(), style: styles.Get(LightTheme)}
 }
 
-// lexer returns the coalescing lexer for lang, or nil when chroma has
-// none: lexers.Get searches the whole registry for a name it does not know.
-func (h *Highlighter) lexer(lang string) chroma.Lexer {
-	if l, ok := h.lexers.Load(lang); ok {
-		if _, none := l.(noLexer); none {
-			return nil
-		}
-		return l.(chroma.Lexer)
+// lexer returns the entry for lang: lexers.Get searches the whole registry
+// for a name it does not know, so each language is looked up once.
+func (h *Highlighter) lexer(lang string) lexerEntry {
+	if e, ok := h.lexers.Load(lang); ok {
+		return e.(lexerEntry)
 	}
-	var l chroma.Lexer = noLexer{}
+	var e lexerEntry
 	if found := lexers.Get(lang); found != nil {
-		l = chroma.Coalesce(found)
+		e = lexerEntry{lexer: chroma.Coalesce(found), python: found == pythonLexer}
 	}
-	h.lexers.Store(lang, l)
-	if _, none := l.(noLexer); none {
-		return nil
+	h.lexers.Store(lang, e)
+	return e
+}
+
+// tokens returns the tokens of code: pylex's for Python code it takes,
+// else the lexer's. A pylex slice comes back as buf, for putTokens once the
+// tokens are formatted.
+func (h *Highlighter) tokens(e lexerEntry, code string) (it chroma.Iterator, buf *[]chroma.Token, err error) {
+	if e.python && !h.chromaOnly {
+		buf = tokenSlices.Get().(*[]chroma.Token)
+		if toks, ok := pylex.AppendTokens((*buf)[:0], code); ok {
+			*buf = toks
+			return chroma.Literator(toks...), buf, nil
+		}
+		tokenSlices.Put(buf)
 	}
-	return l
+	it, err = e.lexer.Tokenise(nil, code)
+	return it, nil, err
+}
+
+// putTokens returns a slice from tokens to the pool.
+func putTokens(buf *[]chroma.Token) {
+	clear(*buf) // drop the references to the code
+	*buf = (*buf)[:0]
+	tokenSlices.Put(buf)
 }
 
 // highlight writes code in lang as HTML with CSS classes. An unknown or
 // empty language is written as plain, escaped text.
 func (h *Highlighter) highlight(w io.Writer, code, lang string) {
-	lexer := h.lexer(lang)
+	e := h.lexer(lang)
 	io.WriteString(w, `<pre class="code"><code`)
 	if lang != "" {
 		io.WriteString(w, ` class="language-`)
@@ -74,12 +109,15 @@ func (h *Highlighter) highlight(w io.Writer, code, lang string) {
 		io.WriteString(w, `"`)
 	}
 	io.WriteString(w, ">")
-	if lexer == nil {
+	if e.lexer == nil {
 		io.WriteString(w, html.EscapeString(code))
 		io.WriteString(w, "</code></pre>\n")
 		return
 	}
-	it, err := lexer.Tokenise(nil, code)
+	it, toks, err := h.tokens(e, code)
+	if toks != nil {
+		defer putTokens(toks)
+	}
 	if rb, ok := w.(*renderBuffer); ok {
 		// Format straight into the page, and take it back on error.
 		mark := rb.Len()
