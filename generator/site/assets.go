@@ -111,12 +111,10 @@ func (r *pageRenderer) assetRef(destBytes []byte, pos int, what string) ([]byte,
 	if strings.HasPrefix(u.Path, "/") {
 		target = path.Join("content", u.Path)
 	}
-	var out string
-	r.deps.add(depPages) // which content and static files exist
+	out, ok := r.read.Asset(target)
 	switch {
-	case r.site.assets[target] != nil:
-		out = assetOut(target)
-	case strings.HasPrefix(u.Path, "/") && r.site.isStatic(strings.TrimPrefix(u.Path, "/")):
+	case ok:
+	case strings.HasPrefix(u.Path, "/") && r.read.Static(strings.TrimPrefix(u.Path, "/")):
 		out = strings.TrimPrefix(path.Clean(u.Path), "/")
 	default:
 		why := "no such file " + target

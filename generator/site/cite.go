@@ -62,8 +62,7 @@ type citeState struct {
 func (r *pageRenderer) prepareCitations() {
 	st := &citeState{roles: map[*markdown.Role][]string{}}
 	r.cites = st
-	r.deps.add(depRefs)
-	lib := r.site.refs
+	lib := r.read.References()
 	if n := r.page.References; n != nil {
 		entries, ds := cite.ParseNode(r.page.Path, n, r.page.YAMLLineOffset)
 		merged, dups := cite.NewLibrary(lib, entries)

@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"paperlab/generator/markdown"
+	"paperlab/generator/pagebuild"
 )
 
 // DependencyMapHeading is the heading of the section the build fills with
@@ -84,7 +85,7 @@ func (r *pageRenderer) unusedID(id string) string {
 func (r *pageRenderer) dependencyMapHTML() string {
 	var b strings.Builder
 	root := rootFor(r.page.URL)
-	item := func(l *sitePage) {
+	item := func(l pagebuild.Lab) {
 		b.WriteString(`<li><a href="` + html.EscapeString(root+l.URL) + `">` + html.EscapeString(l.Title) + "</a>")
 		if l.Summary != "" {
 			b.WriteString(" — " + html.EscapeString(l.Summary))
@@ -92,10 +93,10 @@ func (r *pageRenderer) dependencyMapHTML() string {
 		b.WriteString("</li>\n")
 	}
 	b.WriteString("<div class=\"dependency-map\">\n")
-	var after []*sitePage
+	var after []pagebuild.Lab
 	seen := map[string]bool{}
 	for _, slug := range r.page.After {
-		if l, ok := r.site.lab(r.deps, slug); ok && !seen[slug] {
+		if l, ok := r.read.Lab(slug); ok && !seen[slug] {
 			seen[slug] = true
 			after = append(after, l)
 		}
@@ -109,7 +110,7 @@ func (r *pageRenderer) dependencyMapHTML() string {
 		}
 		b.WriteString("</ul>\n")
 	}
-	if next := r.site.nextOf(r.deps, r.page.Slug); len(next) > 0 {
+	if next := r.read.NextOf(r.page.Slug); len(next) > 0 {
 		b.WriteString("<p class=\"dep-label\">Read next:</p>\n<ul class=\"dep-next\">\n")
 		for _, l := range next {
 			item(l)

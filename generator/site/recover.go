@@ -41,6 +41,7 @@ func internalError(path string, v any) diag.Diagnostic {
 // nothing, imports nothing, and carries the internal error.
 func (s *site) failedRenderer(p *sitePage, v any) *pageRenderer {
 	r := &pageRenderer{site: s, page: p, list: &diag.List{}, renderList: &diag.List{}, failed: true, deps: newDepSet()}
+	r.read = s.reader(r.deps)
 	r.deps.add("src:" + p.Path)
 	r.deps.add(depConfig)
 	r.list.Add(internalError(p.Path, v))

@@ -19,6 +19,7 @@ import (
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 	"paperlab/generator/page"
+	"paperlab/generator/pagebuild"
 )
 
 // PageData is what every template receives.
@@ -110,8 +111,9 @@ func (s *site) labView(p *sitePage, d *depSet) *LabView {
 		seen[slug] = true
 		v.Keywords = append(v.Keywords, KeywordView{Name: k, URL: "keywords/" + slug + "/"})
 	}
+	read := s.reader(d)
 	for _, a := range p.After {
-		if l, ok := s.lab(d, a); ok {
+		if l, ok := read.Lab(a); ok {
 			v.After = append(v.After, &LabView{Title: l.Title, URL: l.URL})
 		}
 	}
@@ -144,17 +146,17 @@ func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) (out [
 	d := pr.deps
 	d.add(depLayouts)
 	data := PageData{
-		SiteTitle:   s.titleFor(d),
+		SiteTitle:   pr.read.Title(),
 		Title:       p.Title,
 		Description: p.Summary,
 		Root:        rootFor(p.URL),
-		Canonical:   s.canonical(p.URL),
+		Canonical:   pr.read.Canonical(p.URL),
 		Kind:        p.Kind,
 		Lab:         s.labView(p, d),
 		Body:        template.HTML(body),
 		TOC:         markdown.TOC(pr.doc.Headings()),
 	}
-	if prev, next := s.neighboursFor(d, p); p.Kind == layout.Lab {
+	if prev, next := pr.read.Neighbours(p.Path); p.Kind == layout.Lab {
 		if prev != nil {
 			data.Prev = &LabView{Title: prev.Title, URL: prev.URL}
 		}
@@ -202,7 +204,7 @@ type stateKey struct {
 
 // prepare parses a page and evaluates its directives, once per parsed
 // page. Labs listed in "after" that come earlier in reading order are
-// prepared first, so that their names can be imported.
+// prepared as the page imports from them (see imports).
 func (s *site) prepare(p *sitePage) *pageRenderer {
 	k := stateKey{page: p.Page}
 	for _, slug := range p.After {
@@ -223,19 +225,7 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 				st.pr = s.failedRenderer(p, v)
 			}
 		}()
-		imports := map[string]*directive.Scope{}
-		for _, slug := range p.After {
-			if dep, ok := s.labs[slug]; ok && dep.Order < p.Order && p.Kind == "lab" {
-				imports[slug] = s.prepare(dep).dirs.scope
-			}
-		}
-		st.pr = s.newPageRenderer(p, imports)
-		for _, slug := range p.After {
-			st.pr.deps.add("lab:" + slug) // whether it imports, and from where
-			if imports[slug] != nil {
-				st.pr.deps.add("scope:" + slug) // the values it imports
-			}
-		}
+		st.pr = s.newPageRenderer(p)
 	})
 	return st.pr
 }
@@ -258,8 +248,9 @@ type pageRenderer struct {
 	unsafe int
 	// failed marks a page whose preparation panicked (see failedRenderer).
 	failed bool
-	// deps records the inputs the page read (see deps.go).
+	// deps records the inputs the page read (see deps.go), through read.
 	deps *depSet
+	read pagebuild.Reader
 	// digestOnce makes digest, that of dirs.scope, once (see scopeDigest).
 	digestOnce sync.Once
 	digest     key
@@ -273,13 +264,15 @@ func (r *pageRenderer) scopeDigest() key {
 	return r.digest
 }
 
-func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
+func (s *site) newPageRenderer(p *sitePage) *pageRenderer {
 	if s.cfg.faultAt != nil {
 		s.cfg.faultAt("prepare", p.Path)
 	}
 	r := &pageRenderer{site: s, page: p, list: &diag.List{}, deps: newDepSet()}
+	r.read = s.reader(r.deps)
 	r.deps.add("src:" + p.Path)
 	r.deps.add(depConfig)
+	imports := r.imports()
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
 	if p.Kind == layout.Lab {
@@ -297,6 +290,24 @@ func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope)
 	r.rewriteRawHTMLRefs(r.doc)
 	r.renderList = &diag.List{}
 	return r
+}
+
+// imports returns the scopes of the labs a lab imports from: those it
+// names in "after" that come earlier in reading order. Whether it imports,
+// and from where, depends on the labs in "after" (recorded as read); what
+// it imports on their scopes. The home page is not in reading order and
+// imports nothing.
+func (r *pageRenderer) imports() map[string]*directive.Scope {
+	imports := map[string]*directive.Scope{}
+	if r.page.Kind == layout.Home {
+		return imports
+	}
+	for _, slug := range r.page.After {
+		if l, ok := r.read.Lab(slug); ok && l.Order < r.page.Order && r.page.Kind == layout.Lab {
+			imports[slug] = r.read.Scope(slug)
+		}
+	}
+	return imports
 }
 
 // release drops what only rendering the page itself needs (its syntax tree
@@ -369,25 +380,20 @@ func (r *pageRenderer) rewriteLink(l *ast.Link) {
 	if strings.HasPrefix(u.Path, "/") {
 		target = path.Join("content", u.Path)
 	}
-	r.deps.add(depPages)
-	r.deps.add(depHome)
-	tp, ok := r.site.bySrc[target]
-	if !ok && target == "content/_index.md" && r.site.home != nil {
-		tp, ok = &sitePage{URL: ""}, true // the home page
-	}
+	targetURL, ok := r.read.PageURL(target)
 	if !ok {
 		why := "no such page"
-		if r.site.drafts[target] {
+		if r.read.Draft(target) {
 			why = "it is a draft (build with --drafts to include it)"
-		} else if meant := r.site.nearPage(target); meant != "" {
+		} else if meant := r.read.NearPage(target); meant != "" {
 			why += fmt.Sprintf(" (did you mean %s?)", path.Join(path.Dir(u.Path), meant))
 		}
 		r.errorAt(l.Pos(), "link to %s: %s", dest, why)
 		return
 	}
-	out := rootFor(r.page.URL) + tp.URL
-	if tp == r.page {
-		out = ""
+	out := rootFor(r.page.URL) + targetURL
+	if target == r.page.Path && r.page.Kind != layout.Home {
+		out = "" // the page itself
 	}
 	if u.Fragment != "" {
 		out += "#" + u.Fragment
@@ -495,8 +501,8 @@ func (s *site) renderHomeBody(list *diag.List, d *depSet) (out template.HTML) {
 			out = ""
 		}
 	}()
-	pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
-	defer d.merge(pr.deps)
+	pr := s.newPageRenderer(&sitePage{Page: s.home, Kind: layout.Home, URL: ""})
+	defer d.Merge(pr.deps.Deps)
 	body, err := pr.doc.Render()
 	if err != nil {
 		pr.errorAt(0, "rendering Markdown: %v", err)
