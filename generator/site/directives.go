@@ -37,6 +37,22 @@ type directiveState struct {
 	scope   *directive.Scope
 	figures int
 	tables  int
+	// nums holds every value the page quotes ({num} roles and \num in its
+	// math), certified before the page renders (see evaluateNums).
+	nums map[numKey]numResult
+}
+
+// numKey is one value a page quotes: a reference ("mix.weights[0][2]") at
+// a number of places (-1: the directive's own).
+type numKey struct {
+	ref    string
+	digits int
+}
+
+// numResult is a quoted value's certified text, or why there is none.
+type numResult struct {
+	text string
+	err  error
 }
 
 // fenceOffset is the body offset of the first character of the line that
@@ -225,20 +241,93 @@ func (r *pageRenderer) renderNumRole(w util.BufWriter, role *markdown.Role) {
 }
 
 func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
-	digits := -1
-	if role.Arg != "" {
-		d, err := strconv.Atoi(role.Arg)
-		if err != nil || d < 0 || d > 30 {
-			return "", fmt.Errorf("digits %q: expected a whole number from 0 to 30, as in {num:6}", role.Arg)
-		}
-		digits = d
+	digits, err := numDigits(role.Arg)
+	if err != nil {
+		return "", err
 	}
 	return r.numValue(role.Content, digits)
 }
 
-// numValue is the certified text a reference names ("0.5329",
-// "(1.1312, 0.8688)"), at digits places (-1: the directive's own).
+// numDigits reads the places of {num:d} ("": -1, the directive's own).
+func numDigits(arg string) (int, error) {
+	if arg == "" {
+		return -1, nil
+	}
+	d, err := strconv.Atoi(arg)
+	if err != nil || d < 0 || d > 30 {
+		return 0, fmt.Errorf("digits %q: expected a whole number from 0 to 30, as in {num:6}", arg)
+	}
+	return d, nil
+}
+
+// numValue is the certified text a reference names at digits places, as
+// evaluateNums certified it: rendering does not run the engine.
 func (r *pageRenderer) numValue(content string, digits int) (string, error) {
+	v, ok := r.dirs.nums[numKey{content, digits}]
+	if !ok {
+		return "", fmt.Errorf("internal error: the value was not evaluated before rendering")
+	}
+	return v.text, v.err
+}
+
+// evaluateNums certifies every value the page quotes, in its {num} roles
+// and in the \num commands of its math (found by parsing each formula as
+// rendering will, with the values themselves), so that rendering only
+// looks them up. It is the only place a quote may run the engine: for a
+// number of places its directive was not evaluated at, such as an
+// imported lab's value at {num:6}.
+func (r *pageRenderer) evaluateNums(doc *markdown.Document) {
+	r.dirs.nums = map[numKey]numResult{}
+	macrosQuote := false // a macro may expand to \num
+	for _, body := range r.page.Macros {
+		macrosQuote = macrosQuote || strings.Contains(body, `\num`)
+	}
+	doc.Walk(func(n ast.Node) ast.WalkStatus {
+		if r.site.cancelled() {
+			return ast.WalkStop // the build is abandoned; Builder forgets this state
+		}
+		var m *markdown.MathSource
+		switch t := n.(type) {
+		case *markdown.Role:
+			if t.Name == "num" {
+				if digits, err := numDigits(t.Arg); err == nil {
+					r.certify(t.Content, digits)
+				}
+			}
+			return ast.WalkContinue
+		case *markdown.Math:
+			if t.Unclosed {
+				return ast.WalkContinue // rendered as its opener
+			}
+			m = &t.MathSource
+		case *markdown.MathBlock:
+			m = &t.MathSource
+		default:
+			return ast.WalkContinue
+		}
+		if macrosQuote || strings.Contains(m.TeX, `\num`) {
+			texmath.Number(m.TeX, r.mathOptions(m, func(ref string, digits int) (string, error) {
+				return mathTeX(r.certify(ref, digits))
+			}))
+		}
+		return ast.WalkContinue
+	})
+}
+
+// certify evaluates the certified text a reference names ("0.5329",
+// "(1.1312, 0.8688)"), at digits places (-1: the directive's own), once
+// per page, and records it for numValue.
+func (r *pageRenderer) certify(content string, digits int) (string, error) {
+	k := numKey{content, digits}
+	if v, ok := r.dirs.nums[k]; ok {
+		return v.text, v.err
+	}
+	text, err := r.lookupNum(content, digits)
+	r.dirs.nums[k] = numResult{text, err}
+	return text, err
+}
+
+func (r *pageRenderer) lookupNum(content string, digits int) (string, error) {
 	ref, err := directive.ParseReference(content)
 	if err != nil {
 		return "", err
@@ -259,7 +348,11 @@ func (r *pageRenderer) numValue(content string, digits int) (string, error) {
 // certified value. A reference to a directive that failed gives a
 // placeholder and no error: that directive's errors are reported already.
 func (r *pageRenderer) mathNum(content string, digits int) (string, error) {
-	text, err := r.numValue(content, digits)
+	return mathTeX(r.numValue(content, digits))
+}
+
+// mathTeX is the TeX that stands for a certified value in math.
+func mathTeX(text string, err error) (string, error) {
 	if errors.Is(err, directive.ErrFailed) {
 		return `\text{?}`, nil
 	}

@@ -218,15 +218,21 @@ func (r *pageRenderer) ref(label string) (string, string, bool) {
 	return eq.number, "#" + eq.id, true
 }
 
+// mathOptions are the options formula m is converted with; num resolves
+// its \num commands.
+func (r *pageRenderer) mathOptions(m *markdown.MathSource, num func(ref string, digits int) (string, error)) texmath.Options {
+	opts := texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: num}
+	if n := r.eqs.byMath[m]; n != nil {
+		opts.RowTags = n.rows
+	}
+	return opts
+}
+
 // renderMath is the Markdown hook for math: MathML, wrapped with its number
 // when the equation is labelled.
 func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
 	num := r.eqs.byMath[m]
-	opts := texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: r.mathNum}
-	if num != nil {
-		opts.RowTags = num.rows
-	}
-	mathml, err := texmath.Convert(m.TeX, opts)
+	mathml, err := texmath.Convert(m.TeX, r.mathOptions(m, r.mathNum))
 	if err != nil {
 		r.texError(m, err)
 		mathml = `<code class="math-error">` + html.EscapeString(m.TeX) + `</code>`

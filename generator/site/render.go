@@ -283,6 +283,7 @@ func (s *site) newPageRenderer(p *sitePage) *pageRenderer {
 	r.rewriteAssetRefs(r.doc)
 	r.numberEquations(r.doc)
 	r.evaluateDirectives(r.doc, imports)
+	r.evaluateNums(r.doc)
 	r.linkReproduction()
 	r.prepareCitations()
 	r.warnHandTyped(r.doc)
@@ -321,6 +322,7 @@ func (r *pageRenderer) release() {
 	r.eqs = equations{}
 	r.cites = nil
 	r.dirs.byNode = nil
+	r.dirs.nums = nil
 }
 
 func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
