@@ -11,9 +11,9 @@ import (
 
 // Site is the rest of the site as one page reads it: the other labs, the
 // set of pages and files, the bibliography, the configuration. The site
-// implements it; a page reads it only through a Reader, which records
-// every input it reads by name, so that an input cannot be read without
-// being recorded.
+// implements it; pagebuild reads it only through a reader, which records
+// every input it reads by name in the page's Deps, so that an input cannot
+// be read without being recorded.
 //
 // The name each method is recorded under is given with it. The site hashes
 // the input of each name (generator/site's deps.go) and renders a page
@@ -117,82 +117,70 @@ func (d *Deps) Names() []string {
 	return slices.Sorted(maps.Keys(d.names))
 }
 
-// Reader reads the Site for one output and records in Deps each input it
-// reads.
-type Reader struct {
-	Site Site
-	Deps *Deps
+// reader reads the Site for one output and records in deps each input it
+// reads: the methods are the Site's.
+type reader struct {
+	site Site
+	deps *Deps
 }
 
-// Title is Site.Title.
-func (r Reader) Title() string {
-	r.Deps.Add(InputHome)
-	return r.Site.Title()
+func (r reader) Title() string {
+	r.deps.Add(InputHome)
+	return r.site.Title()
 }
 
-// Canonical is Site.Canonical.
-func (r Reader) Canonical(url string) string {
-	r.Deps.Add(InputConfig)
-	return r.Site.Canonical(url)
+func (r reader) Canonical(url string) string {
+	r.deps.Add(InputConfig)
+	return r.site.Canonical(url)
 }
 
-// Lab is Site.Lab.
-func (r Reader) Lab(slug string) (Lab, bool) {
-	r.Deps.Add("lab:" + slug)
-	return r.Site.Lab(slug)
+func (r reader) Lab(slug string) (Lab, bool) {
+	r.deps.Add("lab:" + slug)
+	return r.site.Lab(slug)
 }
 
-// NextOf is Site.NextOf.
-func (r Reader) NextOf(slug string) []Lab {
-	r.Deps.Add("next:" + slug)
-	return r.Site.NextOf(slug)
+func (r reader) NextOf(slug string) []Lab {
+	r.deps.Add("next:" + slug)
+	return r.site.NextOf(slug)
 }
 
-// Neighbours is Site.Neighbours.
-func (r Reader) Neighbours(path string) (prev, next *Lab) {
-	r.Deps.Add("order:" + path)
-	return r.Site.Neighbours(path)
+func (r reader) Neighbours(path string) (prev, next *Lab) {
+	r.deps.Add("order:" + path)
+	return r.site.Neighbours(path)
 }
 
-// Scope is Site.Scope.
-func (r Reader) Scope(slug string) *directive.Scope {
-	r.Deps.Add("scope:" + slug)
-	return r.Site.Scope(slug)
+func (r reader) Scope(slug string) *directive.Scope {
+	r.deps.Add("scope:" + slug)
+	return r.site.Scope(slug)
 }
 
-// PageURL is Site.PageURL.
-func (r Reader) PageURL(src string) (string, bool) {
-	r.Deps.Add(InputPages)
-	r.Deps.Add(InputHome)
-	return r.Site.PageURL(src)
+func (r reader) PageURL(src string) (string, bool) {
+	r.deps.Add(InputPages)
+	r.deps.Add(InputHome)
+	return r.site.PageURL(src)
 }
 
-// Draft is Site.Draft.
-func (r Reader) Draft(src string) bool {
-	r.Deps.Add(InputPages)
-	return r.Site.Draft(src)
+func (r reader) Draft(src string) bool {
+	r.deps.Add(InputPages)
+	return r.site.Draft(src)
 }
 
-// NearPage is Site.NearPage.
-func (r Reader) NearPage(src string) string {
-	r.Deps.Add(InputPages)
-	return r.Site.NearPage(src)
+func (r reader) NearPage(src string) string {
+	r.deps.Add(InputPages)
+	return r.site.NearPage(src)
 }
 
-// Asset is Site.Asset.
-func (r Reader) Asset(src string) (string, bool) {
-	r.Deps.Add(InputPages)
-	return r.Site.Asset(src)
+func (r reader) Asset(src string) (string, bool) {
+	r.deps.Add(InputPages)
+	return r.site.Asset(src)
 }
 
-// Static is Site.Static.
-func (r Reader) Static(name string) bool {
-	r.Deps.Add(InputPages)
-	return r.Site.Static(name)
+func (r reader) Static(name string) bool {
+	r.deps.Add(InputPages)
+	return r.site.Static(name)
 }
 
-// References is Site.References.
-func (r Reader) References() *cite.Library {
-	r.Deps.Add(InputRefs)
-	return r.Site.References()
+func (r reader) References() *cite.Library {
+	r.deps.Add(InputRefs)
+	return r.site.References()
 }

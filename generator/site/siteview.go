@@ -6,16 +6,11 @@ import (
 	"paperlab/generator/pagebuild"
 )
 
-// siteView is the site as its pages read it (see pagebuild.Site). Pages
-// read it through a pagebuild.Reader, which records what they read.
+// siteView is the site as its pages read it (see pagebuild.Site), which
+// records what they read.
 type siteView struct{ s *site }
 
 var _ pagebuild.Site = siteView{}
-
-// reader reads the site for one output, recording its inputs in d.
-func (s *site) reader(d *depSet) pagebuild.Reader {
-	return pagebuild.Reader{Site: siteView{s}, Deps: d.Deps}
-}
 
 func labOf(p *sitePage) pagebuild.Lab {
 	return pagebuild.Lab{Title: p.Title, Summary: p.Summary, URL: p.URL, Order: p.Order}
@@ -63,7 +58,7 @@ func (v siteView) Scope(slug string) *directive.Scope {
 	if !ok {
 		return nil
 	}
-	return v.s.prepare(l).dirs.scope
+	return v.s.prepare(l).page.Scope()
 }
 
 func (v siteView) PageURL(src string) (string, bool) {
