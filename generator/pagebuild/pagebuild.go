@@ -1,13 +1,20 @@
-// Package pagebuild builds one content page: it parses the page's
-// Markdown, transforms the tree (links, content files, equation numbers,
-// the dependency map, the bibliography), evaluates its directives with the
-// scopes of the labs it imports from, and renders the result into the
-// page's HTML file, with its diagnostics and the set of inputs it read.
+// Package pagebuild builds one content page: from the page and what it
+// reads of the rest of the site, its HTML file, its diagnostics and the
+// set of inputs it read.
 //
-// Building a page is a function of its inputs: the page itself, what it
-// reads of the rest of the site through the Site interface (recorded by
-// name as it reads, see Reader), the templates and the directive runner.
-// Package site loads, orders and lists the pages, caches their builds and
+// Building is two steps. Prepare parses the Markdown, transforms the
+// goldmark tree (the dependency map, section and equation numbers, links
+// to pages and content files, the bibliography) and evaluates what the
+// page computes: the scopes of the labs it imports from, its directives,
+// and every value it quotes with {num} or \num. Prepared.Render then walks the tree
+// with node renderers (the markdown.Hooks for math, roles and directives)
+// that use only those evaluated values, never the engine, and fills the
+// page's template.
+//
+// Everything the page reads of the rest of the site goes through the Site
+// interface, each read recorded by name in the page's Deps, so that the
+// build can tell when the page must be built again. Package site loads,
+// orders and lists the pages, implements Site, caches prepared pages and
 // writes the output.
 package pagebuild
 

@@ -18,10 +18,10 @@ import (
 // source, the front matter of the labs it links to or imports from, the
 // set of pages, the templates. Package pagebuild records each input by
 // name as the page reads it (every read of the rest of the site goes
-// through a pagebuild.Reader over siteView), the index pages record theirs
-// here, and a later build reuses an output only when every recorded input
-// still hashes the same. Nothing is listed by hand: an input a page does
-// not read through the reader is not an input it can read.
+// through pagebuild.Site, which siteView implements), the index pages
+// record theirs here, and a later build reuses an output only when every
+// recorded input still hashes the same. Nothing is listed by hand: what a
+// page does not read through pagebuild.Site is not an input it can read.
 //
 // The names, and what inputHash hashes for each:
 //

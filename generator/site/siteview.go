@@ -6,8 +6,8 @@ import (
 	"paperlab/generator/pagebuild"
 )
 
-// siteView is the site as its pages read it (see pagebuild.Site), which
-// records what they read.
+// siteView is the site as its pages read it: package pagebuild reads it,
+// recording the name of each input it reads (see pagebuild.Site).
 type siteView struct{ s *site }
 
 var _ pagebuild.Site = siteView{}
