@@ -101,7 +101,7 @@ type Prepared struct {
 func Prepare(p Page, site Site, opts Options) *Prepared {
 	r := &Prepared{page: p, opts: opts, list: &diag.List{}, deps: NewDeps()}
 	r.read = reader{site: site, deps: r.deps}
-	r.deps.Add(SourceInput(p.Path))
+	r.deps.Add(sourceInput(p.Path))
 	r.deps.Add(InputConfig)
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: opts.Highlighter}
 	r.doc = markdown.Parse(p.Body, hooks)
@@ -126,7 +126,7 @@ func Prepare(p Page, site Site, opts Options) *Prepared {
 // internal error): it renders nothing and defines nothing to import.
 func Failed(p Page, d diag.Diagnostic) *Prepared {
 	r := &Prepared{page: p, list: &diag.List{}, failed: true, deps: NewDeps()}
-	r.deps.Add(SourceInput(p.Path))
+	r.deps.Add(sourceInput(p.Path))
 	r.deps.Add(InputConfig)
 	r.list.Add(d)
 	r.doc = markdown.Parse(nil, nil)

@@ -75,8 +75,9 @@ const (
 	InputConfig  = "config"  // the build configuration and the engine's version
 )
 
-// SourceInput names the whole source of the page at path.
-func SourceInput(path string) string { return "src:" + path }
+// sourceInput names the whole source of the page at path, which every page
+// reads, with the configuration.
+func sourceInput(path string) string { return "src:" + path }
 
 // Deps is the set of input names one output read. It is safe for
 // concurrent use: a page prepared once is read by the labs importing it.
