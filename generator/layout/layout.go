@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"text/template/parse"
 	"time"
+
+	"paperlab/generator/diag"
 )
 
 // Kinds of page, each with a template file of the same name in layouts/.
@@ -230,6 +232,22 @@ func (e *Error) Error() string {
 
 // Unwrap returns the template library's error.
 func (e *Error) Unwrap() error { return e.Err }
+
+// Diagnostic turns an error of loading or rendering the layouts into a
+// diagnostic at the place it carries: an *Error's file, line and column,
+// or a diag.Diagnostic's own; other errors are placed at the layouts
+// folder.
+func Diagnostic(err error) diag.Diagnostic {
+	var le *Error
+	if errors.As(err, &le) {
+		return diag.Diagnostic{Path: le.Path, Line: le.Line, Col: le.Col, Msg: le.Msg}
+	}
+	var d diag.Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
+	return diag.Diagnostic{Path: "layouts", Msg: err.Error()}
+}
 
 // templateError turns an error of html/template or text/template into an
 // *Error at the layout file and line it names. An escaping error

@@ -2,10 +2,13 @@ package layout
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"paperlab/generator/diag"
 )
 
 func minimal() fstest.MapFS {
@@ -164,5 +167,30 @@ func TestPartialRemembersOneGeneration(t *testing.T) {
 	}
 	if _, err := set.Partial(Home, "nosuch", "x", nil); err == nil {
 		t.Error("an unknown partial should fail")
+	}
+}
+
+// TestDiagnostic checks that an error is placed by the data it carries,
+// never by what its text looks like.
+func TestDiagnostic(t *testing.T) {
+	le := &Error{Path: "layouts/lab.html", Line: 3, Col: 5, Msg: "executing \"main\" at <.X>: oops", Err: errors.New("template: lab.html:3:5: …")}
+	tests := []struct {
+		name string
+		err  error
+		want diag.Diagnostic
+	}{
+		{"layout error", le, diag.Diagnostic{Path: "layouts/lab.html", Line: 3, Col: 5, Msg: le.Msg}},
+		{"wrapped layout error", fmt.Errorf("rendering: %w", le), diag.Diagnostic{Path: "layouts/lab.html", Line: 3, Col: 5, Msg: le.Msg}},
+		{"layout error without a line", &Error{Path: "layouts/base.html", Msg: "ends in a non-text context"},
+			diag.Diagnostic{Path: "layouts/base.html", Msg: "ends in a non-text context"}},
+		{"diagnostic", diag.Diagnostic{Path: "layouts/x.html", Line: 2, Msg: "m"}, diag.Diagnostic{Path: "layouts/x.html", Line: 2, Msg: "m"}},
+		{"text that only looks placed", errors.New("layouts/lab.html:3:5: oops"), diag.Diagnostic{Path: "layouts", Msg: "layouts/lab.html:3:5: oops"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Diagnostic(tt.err); got.String() != tt.want.String() || got.Line != tt.want.Line || got.Col != tt.want.Col {
+				t.Errorf("Diagnostic = %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }

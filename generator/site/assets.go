@@ -2,17 +2,12 @@ package site
 
 import (
 	"io/fs"
-	"net/url"
 	"path"
 	"slices"
 	"sort"
 	"strings"
 
-	"github.com/yuin/goldmark/ast"
-
 	"paperlab/generator/diag"
-	"paperlab/generator/htmlsafe"
-	"paperlab/generator/markdown"
 	"paperlab/generator/source"
 )
 
@@ -66,77 +61,6 @@ func (s *site) addAssets(files map[string][]byte, list *diag.List) {
 		}
 		files[out] = s.assets[n]
 	}
-}
-
-// rewriteAssetRefs rewrites every Markdown link and image that names a
-// local file other than a Markdown page (those are rewriteLink's) to the
-// URL of the copied file, relative to the built page. A reference to a
-// file that does not exist is an error at the reference.
-func (r *pageRenderer) rewriteAssetRefs(doc *markdown.Document) {
-	doc.Walk(func(n ast.Node) ast.WalkStatus {
-		switch n := n.(type) {
-		case *ast.Link:
-			if d, ok := r.assetRef(n.Destination, n.Pos(), "link"); ok {
-				n.Destination = d
-			}
-		case *ast.Image:
-			if d, ok := r.assetRef(n.Destination, n.Pos(), "image"); ok {
-				n.Destination = d
-			}
-		}
-		return ast.WalkContinue
-	})
-}
-
-// assetRef resolves one destination. It reports false when dest is not a
-// reference to a local file (a URL with a scheme or host, a fragment, a
-// folder, a Markdown page) or names a missing file (then with an error).
-func (r *pageRenderer) assetRef(destBytes []byte, pos int, what string) ([]byte, bool) {
-	dest := string(destBytes)
-	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "//") {
-		return nil, false
-	}
-	if htmlsafe.LinkProblem(dest, what == "image") != "" {
-		return nil, false // not a file: checkSafety reports it
-	}
-	u, err := url.Parse(dest)
-	if err != nil {
-		r.errorAt(pos, "%s to %q: not a valid URL: %v", what, dest, err)
-		return nil, false
-	}
-	if u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.Path == "" || strings.HasSuffix(u.Path, "/") || strings.HasSuffix(u.Path, ".md") {
-		return nil, false
-	}
-	target := path.Join(path.Dir(r.page.Path), u.Path)
-	if strings.HasPrefix(u.Path, "/") {
-		target = path.Join("content", u.Path)
-	}
-	var out string
-	r.deps.add(depPages) // which content and static files exist
-	switch {
-	case r.site.assets[target] != nil:
-		out = assetOut(target)
-	case strings.HasPrefix(u.Path, "/") && r.site.isStatic(strings.TrimPrefix(u.Path, "/")):
-		out = strings.TrimPrefix(path.Clean(u.Path), "/")
-	default:
-		why := "no such file " + target
-		switch {
-		case !strings.HasPrefix(target, "content/"):
-			why = target + " is outside the content folder"
-		case source.Ignored(target):
-			why = target + " is a hidden or editor file, which is never copied to the site"
-		}
-		r.errorAt(pos, "%s to %s: %s (a relative path starts at the folder of %s; one starting with / at content/)", what, dest, why, r.page.Path)
-		return nil, false
-	}
-	ref := rootFor(r.page.URL) + (&url.URL{Path: out}).EscapedPath()
-	if u.RawQuery != "" {
-		ref += "?" + u.RawQuery
-	}
-	if u.Fragment != "" {
-		ref += "#" + u.EscapedFragment()
-	}
-	return []byte(ref), true
 }
 
 // isStatic reports whether layouts/static holds name.

@@ -8,6 +8,7 @@ import (
 
 	"paperlab/generator/diag"
 	"paperlab/generator/page"
+	"paperlab/generator/pagebuild"
 )
 
 // Stamp is the file every build writes at the top of its output folder, so
@@ -81,7 +82,7 @@ func (s *site) claimOutputs(labs, others []*sitePage, list *diag.List) ([]*siteP
 			continue
 		}
 		for i, k := range l.Keywords {
-			slug := keywordSlug(k)
+			slug := pagebuild.KeywordSlug(k)
 			if keywords[slug] {
 				continue
 			}

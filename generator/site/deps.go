@@ -6,22 +6,22 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
 	"paperlab/compute"
 	"paperlab/generator/page"
+	"paperlab/generator/pagebuild"
 )
 
 // A page's output is made from inputs it reads as it renders: its own
 // source, the front matter of the labs it links to or imports from, the
-// set of pages, the templates. The build records each input by name as the
-// page reads it (through the accessors at the end of this file, lab,
-// nextOf, neighboursFor and titleFor, and where the renderer reads the
-// page set, references, templates or configuration), and a later build
-// reuses the output only when every recorded input still hashes the same. Nothing is listed by hand: an input the page does
-// not read through an accessor is not an input it can read.
+// set of pages, the templates. Package pagebuild records each input by
+// name as the page reads it (every read of the rest of the site goes
+// through pagebuild.Site, which siteView implements), the index pages
+// record theirs here, and a later build reuses an output only when every
+// recorded input still hashes the same. Nothing is listed by hand: what a
+// page does not read through pagebuild.Site is not an input it can read.
 //
 // The names, and what inputHash hashes for each:
 //
@@ -42,58 +42,30 @@ import (
 //	layouts     every template under layouts/ (but static/)
 //	config      the build configuration and the engine's version
 const (
-	depPages   = "pages"
-	depHome    = "home"
+	depPages   = pagebuild.InputPages
+	depHome    = pagebuild.InputHome
 	depHomeSrc = "homesrc"
 	depLabs    = "labs"
-	depRefs    = "refs"
-	depLayouts = "layouts"
-	depConfig  = "config"
+	depRefs    = pagebuild.InputRefs
+	depLayouts = pagebuild.InputLayouts
+	depConfig  = pagebuild.InputConfig
 )
 
 // pipelineVersion changes whenever the build would render the same inputs
 // differently, so that a manifest from an older build is not trusted.
 const pipelineVersion = "paperlab-pipeline/1"
 
-// depSet is the set of input names one output group read. It is safe for
-// concurrent use: a page prepared once is read by the labs importing it.
-type depSet struct {
-	mu    sync.Mutex
-	names map[string]struct{}
-}
+// depSet is the set of input names one output group read (see
+// pagebuild.Deps).
+type depSet struct{ *pagebuild.Deps }
 
-func newDepSet() *depSet { return &depSet{names: map[string]struct{}{}} }
+func newDepSet() *depSet { return &depSet{pagebuild.NewDeps()} }
 
 // add records that name was read.
-func (d *depSet) add(name string) {
-	d.mu.Lock()
-	d.names[name] = struct{}{}
-	d.mu.Unlock()
-}
-
-// merge adds every name of o (the inputs of a page this one imports from).
-func (d *depSet) merge(o *depSet) {
-	if o == nil || o == d {
-		return
-	}
-	o.mu.Lock()
-	names := slices.Collect(maps.Keys(o.names))
-	o.mu.Unlock()
-	d.mu.Lock()
-	for _, n := range names {
-		d.names[n] = struct{}{}
-	}
-	d.mu.Unlock()
-}
+func (d *depSet) add(name string) { d.Add(name) }
 
 // list returns the names, sorted.
-func (d *depSet) list() []string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	out := slices.Collect(maps.Keys(d.names))
-	sort.Strings(out)
-	return out
-}
+func (d *depSet) list() []string { return d.Names() }
 
 // inputHashes hashes inputs of one loaded site by name, each once.
 type inputHashes struct {
@@ -277,32 +249,4 @@ func (h *inputHashes) compute(name string) key {
 		w.str("\x00unknown")
 	}
 	return w.sum()
-}
-
-// The accessors through which rendering reads other pages: each records
-// what it read in d.
-
-// lab returns the lab with slug.
-func (s *site) lab(d *depSet, slug string) (*sitePage, bool) {
-	d.add("lab:" + slug)
-	l, ok := s.labs[slug]
-	return l, ok
-}
-
-// nextOf returns the labs that name slug in "after", in reading order.
-func (s *site) nextOf(d *depSet, slug string) []*sitePage {
-	d.add("next:" + slug)
-	return s.next[slug]
-}
-
-// neighboursFor returns the labs before and after p (see neighbours).
-func (s *site) neighboursFor(d *depSet, p *sitePage) (prev, next *sitePage) {
-	d.add("order:" + p.Path)
-	return s.neighbours(p)
-}
-
-// titleFor returns the site title.
-func (s *site) titleFor(d *depSet) string {
-	d.add(depHome)
-	return s.siteTitle()
 }

@@ -275,7 +275,7 @@ func (b *Builder) reload(list *diag.List, changed []string) error {
 		var err error
 		tmpl, err = loadLayouts(b.fsys, s.files)
 		if err != nil {
-			list.Add(diagFromError(err))
+			list.Add(layout.Diagnostic(err))
 		}
 	}
 	if tmpl == nil {

@@ -3,6 +3,7 @@ package site
 import (
 	"paperlab/generator/diag"
 	"paperlab/generator/layout"
+	"paperlab/generator/pagebuild"
 )
 
 // renderSiteIndexes writes /labs/ (every lab in reading order, with its
@@ -20,7 +21,7 @@ func (s *site) renderSiteIndexes(tmpl *layout.Set, labs []*LabView, keywords []K
 			list.Errorf(clash.Path, 1, 1, "this page's URL %s is taken by the generated index of all %s (layouts/%s.html); rename the file", url, kind, kind)
 			continue
 		}
-		data := PageData{SiteTitle: s.siteTitle(), Title: titles[kind], Root: rootFor(url), Canonical: s.canonical(url), Kind: kind, Labs: labs, Keywords: keywords}
+		data := PageData{SiteTitle: s.siteTitle(), Title: titles[kind], Root: pagebuild.RootFor(url), Canonical: s.canonical(url), Kind: kind, Labs: labs, Keywords: keywords}
 		s.execute(tmpl, kind, url+"index.html", data, files, list)
 	}
 }

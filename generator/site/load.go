@@ -253,6 +253,22 @@ func readingOrder(labs []*sitePage, list *diag.List) []*sitePage {
 	return out
 }
 
+// readNext lists, for each lab slug, the labs that name it in "after", in
+// reading order.
+func readNext(labs []*sitePage) map[string][]*sitePage {
+	out := map[string][]*sitePage{}
+	for _, l := range labs {
+		seen := map[string]bool{}
+		for _, a := range l.After {
+			if !seen[a] {
+				seen[a] = true
+				out[a] = append(out[a], l)
+			}
+		}
+	}
+	return out
+}
+
 // rankHeap is a min-heap of title ranks.
 type rankHeap []int
 

@@ -8,6 +8,7 @@ import (
 	"paperlab/generator/diag"
 	"paperlab/generator/labmap"
 	"paperlab/generator/layout"
+	"paperlab/generator/pagebuild"
 )
 
 // mapURL is where the generated map of labs is written.
@@ -27,7 +28,7 @@ func (s *site) renderMap(tmpl *layout.Set, files map[string][]byte, list *diag.L
 			return
 		}
 	}
-	root := rootFor(mapURL)
+	root := pagebuild.RootFor(mapURL)
 	var nodes []labmap.Node
 	var labs []*sitePage
 	for _, p := range s.pages {

@@ -6,9 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"paperlab/generator/diag"
-	"paperlab/generator/layout"
 )
 
 // CheckOut refuses output folders that a build must never replace: the
@@ -83,22 +80,6 @@ func stamped(dir string) bool {
 func isWithin(p, dir string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !filepath.IsAbs(rel) && (rel == "." || len(rel) < 3 || rel[:3] != "../")
-}
-
-// diagFromError turns an error of the layouts (loading or rendering them)
-// into a diagnostic at the place it carries: a *layout.Error's file, line
-// and column, or a diag.Diagnostic's own; other errors are placed at the
-// layouts folder.
-func diagFromError(err error) diag.Diagnostic {
-	var le *layout.Error
-	if errors.As(err, &le) {
-		return diag.Diagnostic{Path: le.Path, Line: le.Line, Col: le.Col, Msg: le.Msg}
-	}
-	var d diag.Diagnostic
-	if errors.As(err, &d) {
-		return d
-	}
-	return diag.Diagnostic{Path: "layouts", Msg: err.Error()}
 }
 
 // linkOrCopy makes dst the same file as src (a hard link), or a copy of

@@ -4,39 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
-
-	"paperlab/generator/diag"
-	"paperlab/generator/layout"
 )
-
-// TestDiagFromError checks that a layouts error is placed by the data it
-// carries, never by what its text looks like.
-func TestDiagFromError(t *testing.T) {
-	le := &layout.Error{Path: "layouts/lab.html", Line: 3, Col: 5, Msg: "executing \"main\" at <.X>: oops", Err: errors.New("template: lab.html:3:5: …")}
-	tests := []struct {
-		name string
-		err  error
-		want diag.Diagnostic
-	}{
-		{"layout error", le, diag.Diagnostic{Path: "layouts/lab.html", Line: 3, Col: 5, Msg: le.Msg}},
-		{"wrapped layout error", fmt.Errorf("rendering: %w", le), diag.Diagnostic{Path: "layouts/lab.html", Line: 3, Col: 5, Msg: le.Msg}},
-		{"layout error without a line", &layout.Error{Path: "layouts/base.html", Msg: "ends in a non-text context"},
-			diag.Diagnostic{Path: "layouts/base.html", Msg: "ends in a non-text context"}},
-		{"diagnostic", diag.Diagnostic{Path: "layouts/x.html", Line: 2, Msg: "m"}, diag.Diagnostic{Path: "layouts/x.html", Line: 2, Msg: "m"}},
-		{"text that only looks placed", errors.New("layouts/lab.html:3:5: oops"), diag.Diagnostic{Path: "layouts", Msg: "layouts/lab.html:3:5: oops"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := diagFromError(tt.err); got.String() != tt.want.String() || got.Line != tt.want.Line || got.Col != tt.want.Col {
-				t.Errorf("diagFromError = %+v, want %+v", got, tt.want)
-			}
-		})
-	}
-}
 
 // TestLayoutErrorDiagnostic checks that a broken layout file fails the
 // build with a diagnostic at its file and line.

@@ -2,90 +2,26 @@ package site
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
 	"sync"
-	"time"
-
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/util"
 
 	"paperlab/generator/diag"
-	"paperlab/generator/directive"
 	"paperlab/generator/layout"
-	"paperlab/generator/markdown"
 	"paperlab/generator/page"
+	"paperlab/generator/pagebuild"
 )
 
-// PageData is what every template receives.
-type PageData struct {
-	SiteTitle   string
-	Title       string // the page's own title
-	Description string
-	// Root is the relative path from the page to the site root, ending in
-	// "/" ("./" on the home page, "../../" on a lab).
-	Root      string
-	Canonical string
-	Kind      string
-	Lab       *LabView
-	Labs      []*LabView
-	Keyword   string
-	Keywords  []KeywordView
-	Body      template.HTML
-	TOC       []markdown.Heading
-	// Prev and Next are the labs before and after a lab in reading order.
-	Prev, Next *LabView
-	// SelfContained is set on the 404 page of a site built without a base
-	// URL: it may be served at any depth below any folder, so it links to
-	// nothing and carries its styles inline in InlineStyle.
-	SelfContained bool
-	InlineStyle   template.CSS
-	// layouts renders the page's lab cards (see Card).
-	layouts *layout.Set
-}
-
-// LabView is a lab as templates show it.
-type LabView struct {
-	Title    string
-	Summary  string
-	URL      string // from the site root, e.g. "labs/attention/"
-	Paper    *page.Paper
-	Modified time.Time
-	Keywords []KeywordView
-	After    []*LabView
-	Order    int
-	// cardKey is viewKey of the view, for Card; zero until set.
-	cardKey key
-}
-
-// KeywordView is a keyword with its page.
-type KeywordView struct {
-	Name  string
-	URL   string // from the site root, e.g. "keywords/attention/"
-	Count int
-}
-
-// rootFor is the relative path from a page URL to the site root.
-func rootFor(pageURL string) string {
-	depth := strings.Count(pageURL, "/")
-	if depth == 0 {
-		return "./"
-	}
-	return strings.Repeat("../", depth)
-}
-
-// keywordSlug turns a keyword into a URL segment: "Paper Reading" →
-// "paper-reading".
-func keywordSlug(k string) string {
-	if slug := page.Slugify(k); slug != "" {
-		return slug
-	}
-	return "keyword"
-}
+// The template data of every page (package pagebuild renders the content
+// pages with it; the index pages are rendered here).
+type (
+	PageData    = pagebuild.PageData
+	LabView     = pagebuild.LabView
+	KeywordView = pagebuild.KeywordView
+)
 
 func (s *site) siteTitle() string {
 	if s.home != nil && s.home.Title != "" {
@@ -104,74 +40,40 @@ func (s *site) canonical(pageURL string) string {
 
 // labView is lab p as templates show it; d records the labs it names.
 func (s *site) labView(p *sitePage, d *depSet) *LabView {
-	v := &LabView{Title: p.Title, Summary: p.Summary, URL: p.URL, Paper: p.Paper, Modified: p.Modified, Order: p.Order + 1}
-	seen := map[string]bool{}
-	for _, k := range p.Keywords {
-		slug := keywordSlug(k)
-		if seen[slug] {
-			continue
-		}
-		seen[slug] = true
-		v.Keywords = append(v.Keywords, KeywordView{Name: k, URL: "keywords/" + slug + "/"})
-	}
-	for _, a := range p.After {
-		if l, ok := s.lab(d, a); ok {
-			v.After = append(v.After, &LabView{Title: l.Title, URL: l.URL})
-		}
-	}
-	return v
+	return pagebuild.NewLabView(buildPage(p), siteView{s}, d.Deps)
 }
 
-// renderPage turns one content page into its HTML file, or nil on error.
-func (s *site) renderPage(p *sitePage, tmpl *layout.Set, list *diag.List) (out []byte) {
+// buildPage is p as package pagebuild builds it.
+func buildPage(p *sitePage) pagebuild.Page {
+	return pagebuild.Page{Page: p.Page, Kind: p.Kind, URL: p.URL, Order: p.Order}
+}
+
+// renderPageFiles renders a page and the files that go with it, by output
+// path: index.html, and for a lab with directives reproduce.py and
+// reproduce.ipynb. It returns nil when the page failed; a panic is an
+// internal error of the page.
+func (s *site) renderPageFiles(p *sitePage, tmpl *layout.Set, list *diag.List) (files map[string][]byte) {
 	pr := s.prepare(p)
-	list.Merge(*pr.list)
-	pr.renderList = &diag.List{}
-	if p.Title == "" || pr.failed {
-		return nil // front matter errors or the internal error are already reported
-	}
+	addDiags(list, pr.page.Diagnostics())
 	defer func() {
 		if v := recover(); v != nil {
 			list.Add(internalError(p.Path, v))
-			out = nil
+			files = nil
 		}
 	}()
 	if s.cfg.faultAt != nil {
 		s.cfg.faultAt("render", p.Path)
 	}
-	body, err := pr.doc.Render()
-	if err != nil {
-		pr.errorAt(0, "rendering Markdown: %v", err)
-	}
-	pr.checkBuiltBody(body)
-	list.Merge(*pr.renderList)
-	d := pr.deps
-	d.add(depLayouts)
-	data := PageData{
-		SiteTitle:   s.titleFor(d),
-		Title:       p.Title,
-		Description: p.Summary,
-		Root:        rootFor(p.URL),
-		Canonical:   s.canonical(p.URL),
-		Kind:        p.Kind,
-		Lab:         s.labView(p, d),
-		Body:        template.HTML(body),
-		TOC:         markdown.TOC(pr.doc.Headings()),
-	}
-	if prev, next := s.neighboursFor(d, p); p.Kind == layout.Lab {
-		if prev != nil {
-			data.Prev = &LabView{Title: prev.Title, URL: prev.URL}
-		}
-		if next != nil {
-			data.Next = &LabView{Title: next.Title, URL: next.URL}
-		}
-	}
-	built, err := tmpl.Render(p.Kind, data)
-	if err != nil {
-		list.Add(diagFromError(err))
+	out := pr.page.Render(tmpl)
+	addDiags(list, out.Diagnostics)
+	if out.HTML == nil {
 		return nil
 	}
-	return built
+	files = map[string][]byte{p.OutPath: out.HTML}
+	for name, data := range out.Reproduction {
+		files[path.Join(path.Dir(p.OutPath), name)] = data
+	}
+	return files
 }
 
 // neighbours returns the labs before and after lab p in reading order
@@ -205,8 +107,8 @@ type stateKey struct {
 }
 
 // prepare parses a page and evaluates its directives, once per parsed
-// page. Labs listed in "after" that come earlier in reading order are
-// prepared first, so that their names can be imported.
+// page (see pagebuild.Prepare). The labs it imports from are prepared as
+// it reads their scopes (siteView.Scope).
 func (s *site) prepare(p *sitePage) *pageRenderer {
 	k := stateKey{page: p.Page}
 	for _, slug := range p.After {
@@ -227,25 +129,49 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 				st.pr = s.failedRenderer(p, v)
 			}
 		}()
-		imports := map[string]*directive.Scope{}
-		for _, dep := range s.importedLabs(p) {
-			imports[dep.Slug] = s.prepare(dep).dirs.scope
-		}
-		st.pr = s.newPageRenderer(p, imports)
-		for _, slug := range p.After {
-			st.pr.deps.add("lab:" + slug) // whether it imports, and from where
-			if imports[slug] != nil {
-				st.pr.deps.add("scope:" + slug) // the values it imports
-			}
-		}
+		st.pr = s.newPageRenderer(p)
 	})
 	return st.pr
 }
 
+// pageRenderer is one page as package pagebuild prepared it.
+type pageRenderer struct {
+	page *pagebuild.Prepared
+	// deps are the inputs the page read (pagebuild records them).
+	deps *depSet
+}
+
+func (s *site) newPageRenderer(p *sitePage) *pageRenderer {
+	if s.cfg.faultAt != nil {
+		s.cfg.faultAt("prepare", p.Path)
+	}
+	opts := pagebuild.Options{Runner: s.runner, Highlighter: s.highlighter, Cancelled: s.cancelled}
+	return newPageRenderer(pagebuild.Prepare(buildPage(p), siteView{s}, opts))
+}
+
+func newPageRenderer(pp *pagebuild.Prepared) *pageRenderer {
+	return &pageRenderer{page: pp, deps: &depSet{pp.Deps()}}
+}
+
+// scopeDigest returns the digest of the page's directive scope, which the
+// labs importing from it depend on; it is made once, for the page's own
+// group and for every importer.
+func (r *pageRenderer) scopeDigest() key { return r.page.ScopeDigest() }
+
+// release drops what only rendering the page itself needs, keeping the
+// directive scope other labs import and the recorded inputs (see
+// pagebuild.Prepared.Release).
+func (r *pageRenderer) release() { r.page.Release() }
+
+// dropScope drops the page's directive scope (see
+// pagebuild.Prepared.DropScope).
+func (r *pageRenderer) dropScope() { r.page.DropScope() }
+
 // importedLabs are the labs page p imports names from: those its "after"
-// lists that come before it in reading order (p being a lab).
+// lists that come before it in reading order (p being a lab), as
+// pagebuild.Prepare reads them.
 func (s *site) importedLabs(p *sitePage) []*sitePage {
-	if p.Kind != "lab" {
+	if p.Kind != layout.Lab {
 		return nil
 	}
 	var deps []*sitePage
@@ -255,172 +181,6 @@ func (s *site) importedLabs(p *sitePage) []*sitePage {
 		}
 	}
 	return deps
-}
-
-// pageRenderer holds what one page's Markdown rendering needs.
-type pageRenderer struct {
-	site *site
-	page *sitePage
-	doc  *markdown.Document
-	eqs  equations
-	dirs *directiveState
-	// cites holds the page's citations and bibliography.
-	cites *citeState
-	// list collects problems found while preparing; renderList those found
-	// while rendering (a page imported by others is prepared once but its
-	// diagnostics are reported with the page itself).
-	list       *diag.List
-	renderList *diag.List
-	// unsafe counts the safety problems checkSafety reported.
-	unsafe int
-	// failed marks a page whose preparation panicked (see failedRenderer).
-	failed bool
-	// deps records the inputs the page read (see deps.go).
-	deps *depSet
-	// digestOnce makes digest, that of dirs.scope, once (see scopeDigest).
-	digestOnce sync.Once
-	digest     key
-}
-
-// scopeDigest returns the digest of the page's directive scope, which the
-// labs importing from it depend on; it is made once, for the page's own
-// group and for every importer.
-func (r *pageRenderer) scopeDigest() key {
-	r.digestOnce.Do(func() { r.digest = r.dirs.scope.Digest() })
-	return r.digest
-}
-
-func (s *site) newPageRenderer(p *sitePage, imports map[string]*directive.Scope) *pageRenderer {
-	if s.cfg.faultAt != nil {
-		s.cfg.faultAt("prepare", p.Path)
-	}
-	r := &pageRenderer{site: s, page: p, list: &diag.List{}, deps: newDepSet()}
-	r.deps.add("src:" + p.Path)
-	r.deps.add(depConfig)
-	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: s.highlighter}
-	r.doc = markdown.Parse(p.Body, hooks)
-	if p.Kind == layout.Lab {
-		r.insertDependencyMap(r.doc)
-		r.doc.NumberSections()
-	}
-	r.doc.Links(r.rewriteLink)
-	r.rewriteAssetRefs(r.doc)
-	r.numberEquations(r.doc)
-	r.evaluateDirectives(r.doc, imports)
-	r.linkReproduction()
-	r.prepareCitations()
-	r.warnHandTyped(r.doc)
-	r.checkSafety(r.doc)
-	r.rewriteRawHTMLRefs(r.doc)
-	r.renderList = &diag.List{}
-	return r
-}
-
-// release drops what only rendering the page itself needs (its syntax tree
-// and what points into it), keeping the directive scope other labs import
-// and the recorded inputs.
-//
-// Labs importing from the page read r.dirs.scope, and only that, perhaps
-// at the same time: release writes no field they read.
-func (r *pageRenderer) release() {
-	r.doc = nil
-	r.eqs = equations{}
-	r.cites = nil
-	r.dirs.byNode = nil
-	r.dirs.byName = nil // each points into the tree, and to its YAML
-}
-
-// dropScope drops the page's directive scope, once no page still to be
-// prepared or rendered imports from it; its digest stays.
-func (r *pageRenderer) dropScope() {
-	r.scopeDigest()
-	r.dirs.scope = nil
-}
-
-func (r *pageRenderer) errorAt(bodyOffset int, format string, args ...any) {
-	r.add(r.page.At(bodyOffset, diag.Error, format, args...))
-}
-
-// spanAt records an error for the body bytes start..end, which the printed
-// source line underlines.
-func (r *pageRenderer) spanAt(start, end int, format string, args ...any) {
-	b := r.page.BodyOffset
-	r.add(r.page.Source.Span(b+start, b+end, diag.Error, format, args...))
-}
-
-// add records a diagnostic of the page, with those found while preparing
-// or while rendering (see list and renderList).
-func (r *pageRenderer) add(d diag.Diagnostic) {
-	l := r.list
-	if r.renderList != nil {
-		l = r.renderList
-	}
-	l.Add(d)
-}
-
-// renderRole writes an inline role such as {eq}`eq:attention`.
-func (r *pageRenderer) renderRole(w util.BufWriter, role *markdown.Role) {
-	switch role.Name {
-	case "eq":
-		r.renderEqRole(w, role)
-	case "num":
-		r.renderNumRole(w, role)
-	case "ref":
-		r.renderRefRole(w, role)
-	case "cite":
-		r.renderCiteRole(w, role)
-	case "fact":
-		r.renderFactRole(w, role)
-	default:
-		end := role.Offset + len(role.Name) + 2
-		if meant := diag.Suggest(role.Name, []string{"cite", "eq", "fact", "num", "ref"}); meant != "" {
-			r.spanAt(role.Offset, end, "unknown role {%s} (did you mean {%s}?)", role.Name, meant)
-		} else {
-			r.spanAt(role.Offset, end, "unknown role {%s} (expected one of {cite}, {eq}, {fact}, {num}, {ref})", role.Name)
-		}
-		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
-	}
-}
-
-// rewriteLink turns a link to another page's Markdown source into that
-// page's URL, keeping the fragment; a link to a missing .md file is an error.
-func (r *pageRenderer) rewriteLink(l *ast.Link) {
-	dest := string(l.Destination)
-	u, err := url.Parse(dest)
-	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(u.Path, ".md") {
-		return
-	}
-	target := path.Join(path.Dir(r.page.Path), u.Path)
-	if strings.HasPrefix(u.Path, "/") {
-		target = path.Join("content", u.Path)
-	}
-	r.deps.add(depPages)
-	r.deps.add(depHome)
-	tp, ok := r.site.bySrc[target]
-	if !ok && target == "content/_index.md" && r.site.home != nil {
-		tp, ok = &sitePage{URL: ""}, true // the home page
-	}
-	if !ok {
-		why := "no such page"
-		if r.site.drafts[target] {
-			why = "it is a draft (build with --drafts to include it)"
-		} else if meant := r.site.nearPage(target); meant != "" {
-			why += fmt.Sprintf(" (did you mean %s?)", path.Join(path.Dir(u.Path), meant))
-		}
-		r.errorAt(l.Pos(), "link to %s: %s", dest, why)
-		return
-	}
-	out := rootFor(r.page.URL) + tp.URL
-	if tp == r.page {
-		out = ""
-	}
-	if u.Fragment != "" {
-		out += "#" + u.Fragment
-	}
-	if out == "" {
-		out = "./"
-	}
-	l.Destination = []byte(out)
 }
 
 // nearPage returns the file name of a page in the folder of target whose
@@ -454,7 +214,6 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 			continue
 		}
 		v := s.labView(p, d)
-		v.cardKey = viewKey(v)
 		labs = append(labs, v)
 		for _, k := range v.Keywords {
 			slug := path.Base(strings.TrimSuffix(k.URL, "/"))
@@ -478,7 +237,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 	s.execute(tmpl, layout.Home, "index.html", home, files, list)
 	for _, k := range keywords {
 		slug := path.Base(strings.TrimSuffix(k.URL, "/"))
-		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: rootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
+		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: pagebuild.RootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
 	}
 	s.renderMap(tmpl, files, list)
@@ -488,10 +247,9 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 }
 
 func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files map[string][]byte, list *diag.List) {
-	data.layouts = tmpl
-	b, err := tmpl.Render(kind, data)
+	b, err := tmpl.Render(kind, pagebuild.WithCards(data, tmpl))
 	if err != nil {
-		list.Add(diagFromError(err))
+		list.Add(layout.Diagnostic(err))
 		return
 	}
 	files[out] = b
@@ -523,14 +281,10 @@ func (s *site) renderHomeBody(list *diag.List, d *depSet) (out template.HTML) {
 			out = ""
 		}
 	}()
-	pr := s.newPageRenderer(&sitePage{Page: s.home, URL: ""}, nil)
-	defer d.merge(pr.deps)
-	body, err := pr.doc.Render()
-	if err != nil {
-		pr.errorAt(0, "rendering Markdown: %v", err)
-	}
-	pr.checkBuiltBody(body)
-	list.Merge(*pr.list)
-	list.Merge(*pr.renderList)
-	return template.HTML(body)
+	pr := s.newPageRenderer(&sitePage{Page: s.home, Kind: layout.Home, URL: ""})
+	defer d.Merge(pr.deps.Deps)
+	body, diags := pr.page.RenderBody()
+	addDiags(list, pr.page.Diagnostics())
+	addDiags(list, diags)
+	return body
 }

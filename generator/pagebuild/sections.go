@@ -1,4 +1,4 @@
-package site
+package pagebuild
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package site
+package pagebuild
 
 import (
 	"html"
@@ -16,27 +16,11 @@ import (
 // it gets the section appended at the end of its body.
 const DependencyMapHeading = "Math Dependency Map"
 
-// readNext lists, for each lab slug, the labs that name it in "after", in
-// reading order.
-func readNext(labs []*sitePage) map[string][]*sitePage {
-	out := map[string][]*sitePage{}
-	for _, l := range labs {
-		seen := map[string]bool{}
-		for _, a := range l.After {
-			if !seen[a] {
-				seen[a] = true
-				out[a] = append(out[a], l)
-			}
-		}
-	}
-	return out
-}
-
 // insertDependencyMap puts the generated section right after the lab's
 // "Math Dependency Map" heading (any level, compared without case), before
 // whatever the author wrote under it; without such a heading it appends an
 // h2 with the section at the end of the body.
-func (r *pageRenderer) insertDependencyMap(doc *markdown.Document) {
+func (r *Prepared) insertDependencyMap(doc *markdown.Document) {
 	var heading *ast.Heading
 	doc.Walk(func(n ast.Node) ast.WalkStatus {
 		if h, ok := n.(*ast.Heading); ok {
@@ -59,7 +43,7 @@ func (r *pageRenderer) insertDependencyMap(doc *markdown.Document) {
 }
 
 // unusedID returns id, or id-1, id-2, … when a heading already has it.
-func (r *pageRenderer) unusedID(id string) string {
+func (r *Prepared) unusedID(id string) string {
 	used := map[string]bool{}
 	r.doc.Walk(func(n ast.Node) ast.WalkStatus {
 		if h, ok := n.(*ast.Heading); ok {
@@ -81,10 +65,10 @@ func (r *pageRenderer) unusedID(id string) string {
 // dependencyMapHTML writes "Read this page after" (the lab's "after" labs
 // with their summaries, or a note that it is a starting point) and "Read
 // next" (the labs that name it), with a link to the site's map.
-func (r *pageRenderer) dependencyMapHTML() string {
+func (r *Prepared) dependencyMapHTML() string {
 	var b strings.Builder
-	root := rootFor(r.page.URL)
-	item := func(l *sitePage) {
+	root := RootFor(r.page.URL)
+	item := func(l Lab) {
 		b.WriteString(`<li><a href="` + html.EscapeString(root+l.URL) + `">` + html.EscapeString(l.Title) + "</a>")
 		if l.Summary != "" {
 			b.WriteString(" — " + html.EscapeString(l.Summary))
@@ -92,10 +76,10 @@ func (r *pageRenderer) dependencyMapHTML() string {
 		b.WriteString("</li>\n")
 	}
 	b.WriteString("<div class=\"dependency-map\">\n")
-	var after []*sitePage
+	var after []Lab
 	seen := map[string]bool{}
 	for _, slug := range r.page.After {
-		if l, ok := r.site.lab(r.deps, slug); ok && !seen[slug] {
+		if l, ok := r.read.Lab(slug); ok && !seen[slug] {
 			seen[slug] = true
 			after = append(after, l)
 		}
@@ -109,7 +93,7 @@ func (r *pageRenderer) dependencyMapHTML() string {
 		}
 		b.WriteString("</ul>\n")
 	}
-	if next := r.site.nextOf(r.deps, r.page.Slug); len(next) > 0 {
+	if next := r.read.NextOf(r.page.Slug); len(next) > 0 {
 		b.WriteString("<p class=\"dep-label\">Read next:</p>\n<ul class=\"dep-next\">\n")
 		for _, l := range next {
 			item(l)

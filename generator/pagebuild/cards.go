@@ -1,11 +1,15 @@
-package site
+package pagebuild
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"html/template"
 	"reflect"
 	"time"
+
+	"paperlab/generator/layout"
 )
 
 // Card is lab as the "lab-card" partial shows it on the page of d:
@@ -19,19 +23,41 @@ func (d PageData) Card(lab *LabView) (template.HTML, error) {
 		return "", errors.New("Card is for the pages the site builds")
 	}
 	k := lab.cardKey
-	if k == (key{}) {
+	if k == ([sha256.Size]byte{}) {
 		k = viewKey(lab)
 	}
 	return d.layouts.Partial(d.Kind, "lab-card", d.Root+"\x00"+string(k[:]), map[string]any{"Lab": lab, "Root": d.Root})
 }
 
+// WithCards returns d ready to render lab cards with tmpl (see Card): the
+// site's list pages are rendered with it.
+func WithCards(d PageData, tmpl *layout.Set) PageData {
+	d.layouts = tmpl
+	return d
+}
+
 // viewKey hashes everything a template can read from v: every exported
 // field, followed through pointers and slices, so that a field added to
 // LabView is part of the key without anyone remembering to add it.
-func viewKey(v any) key {
+func viewKey(v any) [sha256.Size]byte {
 	w := &hasher{}
 	hashValue(w, reflect.ValueOf(v))
-	return w.sum()
+	return sha256.Sum256(w.buf)
+}
+
+// hasher collects the parts of a key, each length-prefixed so that
+// neighbours cannot run together.
+type hasher struct{ buf []byte }
+
+func (w *hasher) str(s string) *hasher {
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(s)))
+	w.buf = append(w.buf, s...)
+	return w
+}
+
+func (w *hasher) int(n int) *hasher {
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(n))
+	return w
 }
 
 var timeType = reflect.TypeFor[time.Time]()

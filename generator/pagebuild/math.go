@@ -1,4 +1,4 @@
-package site
+package pagebuild
 
 import (
 	"errors"
@@ -68,7 +68,7 @@ func equationID(label string) string {
 // one unless \notag (starred: only the rows with a \tag). A \tag gives
 // the number to show instead of the next one: equations can carry the
 // paper's own numbers.
-func (r *pageRenderer) numberEquations(doc *markdown.Document) {
+func (r *Prepared) numberEquations(doc *markdown.Document) {
 	r.eqs = equations{byLabel: map[string]*equation{}, byMath: map[*markdown.MathSource]*numbered{}}
 	n := &eqNumberer{r: r, ids: map[string]string{}}
 	doc.Walk(func(node ast.Node) ast.WalkStatus {
@@ -125,7 +125,7 @@ func (r *pageRenderer) numberEquations(doc *markdown.Document) {
 
 // eqNumberer hands out equation numbers across a page.
 type eqNumberer struct {
-	r     *pageRenderer
+	r     *Prepared
 	count int
 	ids   map[string]string // equation id → the label that took it
 }
@@ -210,7 +210,7 @@ func (e equations) labels() []string {
 }
 
 // ref resolves \eqref for the TeX converter.
-func (r *pageRenderer) ref(label string) (string, string, bool) {
+func (r *Prepared) ref(label string) (string, string, bool) {
 	eq, ok := r.eqs.byLabel[label]
 	if !ok {
 		return "", "", false
@@ -218,15 +218,21 @@ func (r *pageRenderer) ref(label string) (string, string, bool) {
 	return eq.number, "#" + eq.id, true
 }
 
+// mathOptions are the options formula m is converted with; num resolves
+// its \num commands.
+func (r *Prepared) mathOptions(m *markdown.MathSource, num func(ref string, digits int) (string, error)) texmath.Options {
+	opts := texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: num}
+	if n := r.eqs.byMath[m]; n != nil {
+		opts.RowTags = n.rows
+	}
+	return opts
+}
+
 // renderMath is the Markdown hook for math: MathML, wrapped with its number
 // when the equation is labelled.
-func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
+func (r *Prepared) renderMath(w util.BufWriter, m *markdown.MathSource, block bool) {
 	num := r.eqs.byMath[m]
-	opts := texmath.Options{Display: m.Display, Macros: r.page.Macros, Ref: r.ref, Labels: r.eqs.labels(), Num: r.mathNum}
-	if num != nil {
-		opts.RowTags = num.rows
-	}
-	mathml, err := texmath.Convert(m.TeX, opts)
+	mathml, err := texmath.Convert(m.TeX, r.mathOptions(m, r.mathNum))
 	if err != nil {
 		r.texError(m, err)
 		mathml = `<code class="math-error">` + html.EscapeString(m.TeX) + `</code>`
@@ -257,7 +263,7 @@ func (r *pageRenderer) renderMath(w util.BufWriter, m *markdown.MathSource, bloc
 // texError reports a TeX error at the page position of the offending
 // token, underlining it, with a note at each related token (such as the
 // "{" a missing "}" should close).
-func (r *pageRenderer) texError(m *markdown.MathSource, err error) {
+func (r *Prepared) texError(m *markdown.MathSource, err error) {
 	var te *texmath.Error
 	if !errors.As(err, &te) {
 		r.errorAt(m.SourceOffset(0), "TeX: %v", err)
@@ -276,7 +282,7 @@ func (r *pageRenderer) texError(m *markdown.MathSource, err error) {
 }
 
 // renderEqRole writes {eq}`label` as a link "(3)" to the equation.
-func (r *pageRenderer) renderEqRole(w util.BufWriter, role *markdown.Role) {
+func (r *Prepared) renderEqRole(w util.BufWriter, role *markdown.Role) {
 	eq, ok := r.eqs.byLabel[role.Content]
 	if !ok {
 		r.spanAt(role.ContentOffset, role.ContentOffset+len(role.Content), "unknown equation label %q%s", role.Content, diag.DidYouMean(role.Content, r.eqs.labels()))

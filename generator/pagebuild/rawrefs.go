@@ -1,4 +1,4 @@
-package site
+package pagebuild
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ var rawURLAttr = regexp.MustCompile(`(?i)\s(src|href|poster|srcset|data)\s*=\s*(
 // missing file is an error at the attribute. The rewritten text is added
 // to the document's source and the raw HTML's segments point at it, so it
 // runs after every check that reports positions in raw HTML.
-func (r *pageRenderer) rewriteRawHTMLRefs(doc *markdown.Document) {
+func (r *Prepared) rewriteRawHTMLRefs(doc *markdown.Document) {
 	// fix rewrites the text of segs (a tag may span several of them) and,
 	// when anything changed, points the first at the new text and empties
 	// the others.
@@ -87,7 +87,7 @@ func (r *pageRenderer) rewriteRawHTMLRefs(doc *markdown.Document) {
 
 // rewriteRawSegment rewrites the URL attributes of the start tags in src;
 // bodyAt maps an offset in src to one in the page body, for errors.
-func (r *pageRenderer) rewriteRawSegment(src []byte, bodyAt func(int) int) ([]byte, bool) {
+func (r *Prepared) rewriteRawSegment(src []byte, bodyAt func(int) int) ([]byte, bool) {
 	var out bytes.Buffer
 	changed := false
 	z := html.NewTokenizer(bytes.NewReader(src))
@@ -148,7 +148,7 @@ func (r *pageRenderer) rewriteRawSegment(src []byte, bodyAt func(int) int) ([]by
 
 // rawRef resolves one URL attribute value; it reports false when the value
 // is left as it is.
-func (r *pageRenderer) rawRef(val string, pos int) (string, bool) {
+func (r *Prepared) rawRef(val string, pos int) (string, bool) {
 	if u := strings.TrimSpace(val); strings.HasSuffix(strings.SplitN(strings.SplitN(u, "#", 2)[0], "?", 2)[0], ".md") {
 		l := ast.NewLink()
 		l.Destination = []byte(u)
@@ -161,7 +161,7 @@ func (r *pageRenderer) rawRef(val string, pos int) (string, bool) {
 }
 
 // rawSrcset rewrites each URL of a srcset attribute.
-func (r *pageRenderer) rawSrcset(val string, pos int) (string, bool) {
+func (r *Prepared) rawSrcset(val string, pos int) (string, bool) {
 	parts := strings.Split(val, ",")
 	changed := false
 	for i, p := range parts {

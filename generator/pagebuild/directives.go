@@ -1,4 +1,4 @@
-package site
+package pagebuild
 
 import (
 	"errors"
@@ -37,6 +37,22 @@ type directiveState struct {
 	scope   *directive.Scope
 	figures int
 	tables  int
+	// nums holds every value the page quotes ({num} roles and \num in its
+	// math), certified before the page renders (see evaluateNums).
+	nums map[numKey]numResult
+}
+
+// numKey is one value a page quotes: a reference ("mix.weights[0][2]") at
+// a number of places (-1: the directive's own).
+type numKey struct {
+	ref    string
+	digits int
+}
+
+// numResult is a quoted value's certified text, or why there is none.
+type numResult struct {
+	text string
+	err  error
 }
 
 // fenceOffset is the body offset of the first character of the line that
@@ -54,7 +70,7 @@ func fenceOffset(body []byte, infoOffset int) int {
 
 // directiveError places an error from inside a directive: line 0 is the
 // opening fence, line n the n-th line of the body.
-func (r *pageRenderer) directiveError(d *markdown.Directive, e *directive.Error) {
+func (r *Prepared) directiveError(d *markdown.Directive, e *directive.Error) {
 	lines := d.Node.Lines()
 	if e.Line <= 0 || e.Line > lines.Len() {
 		start := fenceOffset(r.page.Body, d.Offset)
@@ -96,7 +112,7 @@ func roleDigits(doc *markdown.Document) map[string][]int {
 
 // evaluateDirectives parses, evaluates and checks every directive of the
 // page in order, and numbers their tables and figures.
-func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[string]*directive.Scope) {
+func (r *Prepared) evaluateDirectives(doc *markdown.Document, imports map[string]*directive.Scope) {
 	st := &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewScope(imports)}
 	r.dirs = st
 	// A lab in "after" that could not be imported (no such lab, or one
@@ -118,8 +134,8 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 		later[d.Name] = true
 	}
 	for _, d := range dirs {
-		if r.site.cancelled() {
-			return // the build is abandoned; Builder forgets this state
+		if r.cancelled() {
+			return // the build is abandoned, and with it this page (see Options)
 		}
 		if d.Type == bibliographyFence {
 			continue
@@ -153,7 +169,7 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 			continue
 		}
 		digits := append(directive.ExpectDigits(spec), extra[d.Name]...)
-		res, errs := r.site.runner.Evaluate(spec, st.scope, digits, later)
+		res, errs := r.opts.Runner.Evaluate(spec, st.scope, digits, later)
 		for _, e := range errs {
 			r.directiveError(d, e)
 		}
@@ -186,7 +202,7 @@ func (r *pageRenderer) evaluateDirectives(doc *markdown.Document, imports map[st
 }
 
 // renderDirective is the Markdown hook for fenced directives.
-func (r *pageRenderer) renderDirective(w util.BufWriter, d *markdown.Directive) {
+func (r *Prepared) renderDirective(w util.BufWriter, d *markdown.Directive) {
 	if d.Type == bibliographyFence {
 		r.renderBibliography(w, d)
 		return
@@ -205,12 +221,12 @@ func (r *pageRenderer) renderDirective(w util.BufWriter, d *markdown.Directive) 
 }
 
 // directiveMath converts the TeX a directive writes (worked sums).
-func (r *pageRenderer) directiveMath(tex string, display bool) (string, error) {
+func (r *Prepared) directiveMath(tex string, display bool) (string, error) {
 	return texmath.Convert(tex, texmath.Options{Display: display})
 }
 
 // renderNumRole writes {num}`mix.weights[0][2]` as the certified value.
-func (r *pageRenderer) renderNumRole(w util.BufWriter, role *markdown.Role) {
+func (r *Prepared) renderNumRole(w util.BufWriter, role *markdown.Role) {
 	text, err := r.numText(role)
 	if errors.Is(err, directive.ErrFailed) {
 		w.WriteString("<code>" + html.EscapeString(role.Content) + "</code>")
@@ -224,21 +240,94 @@ func (r *pageRenderer) renderNumRole(w util.BufWriter, role *markdown.Role) {
 	w.WriteString(`<span class="num">` + html.EscapeString(text) + "</span>")
 }
 
-func (r *pageRenderer) numText(role *markdown.Role) (string, error) {
-	digits := -1
-	if role.Arg != "" {
-		d, err := strconv.Atoi(role.Arg)
-		if err != nil || d < 0 || d > 30 {
-			return "", fmt.Errorf("digits %q: expected a whole number from 0 to 30, as in {num:6}", role.Arg)
-		}
-		digits = d
+func (r *Prepared) numText(role *markdown.Role) (string, error) {
+	digits, err := numDigits(role.Arg)
+	if err != nil {
+		return "", err
 	}
 	return r.numValue(role.Content, digits)
 }
 
-// numValue is the certified text a reference names ("0.5329",
-// "(1.1312, 0.8688)"), at digits places (-1: the directive's own).
-func (r *pageRenderer) numValue(content string, digits int) (string, error) {
+// numDigits reads the places of {num:d} ("": -1, the directive's own).
+func numDigits(arg string) (int, error) {
+	if arg == "" {
+		return -1, nil
+	}
+	d, err := strconv.Atoi(arg)
+	if err != nil || d < 0 || d > 30 {
+		return 0, fmt.Errorf("digits %q: expected a whole number from 0 to 30, as in {num:6}", arg)
+	}
+	return d, nil
+}
+
+// numValue is the certified text a reference names at digits places, as
+// evaluateNums certified it: rendering does not run the engine.
+func (r *Prepared) numValue(content string, digits int) (string, error) {
+	v, ok := r.dirs.nums[numKey{content, digits}]
+	if !ok {
+		return "", fmt.Errorf("internal error: the value was not evaluated before rendering")
+	}
+	return v.text, v.err
+}
+
+// evaluateNums certifies every value the page quotes, in its {num} roles
+// and in the \num commands of its math (found by parsing each formula as
+// rendering will, with the values themselves), so that rendering only
+// looks them up. It is the only place a quote may run the engine: for a
+// number of places its directive was not evaluated at, such as an
+// imported lab's value at {num:6}.
+func (r *Prepared) evaluateNums(doc *markdown.Document) {
+	r.dirs.nums = map[numKey]numResult{}
+	macrosQuote := false // a macro may expand to \num
+	for _, body := range r.page.Macros {
+		macrosQuote = macrosQuote || strings.Contains(body, `\num`)
+	}
+	doc.Walk(func(n ast.Node) ast.WalkStatus {
+		if r.cancelled() {
+			return ast.WalkStop // the build is abandoned, and with it this page (see Options)
+		}
+		var m *markdown.MathSource
+		switch t := n.(type) {
+		case *markdown.Role:
+			if t.Name == "num" {
+				if digits, err := numDigits(t.Arg); err == nil {
+					r.certify(t.Content, digits)
+				}
+			}
+			return ast.WalkContinue
+		case *markdown.Math:
+			if t.Unclosed {
+				return ast.WalkContinue // rendered as its opener
+			}
+			m = &t.MathSource
+		case *markdown.MathBlock:
+			m = &t.MathSource
+		default:
+			return ast.WalkContinue
+		}
+		if macrosQuote || strings.Contains(m.TeX, `\num`) {
+			texmath.Number(m.TeX, r.mathOptions(m, func(ref string, digits int) (string, error) {
+				return mathTeX(r.certify(ref, digits))
+			}))
+		}
+		return ast.WalkContinue
+	})
+}
+
+// certify evaluates the certified text a reference names ("0.5329",
+// "(1.1312, 0.8688)"), at digits places (-1: the directive's own), once
+// per page, and records it for numValue.
+func (r *Prepared) certify(content string, digits int) (string, error) {
+	k := numKey{content, digits}
+	if v, ok := r.dirs.nums[k]; ok {
+		return v.text, v.err
+	}
+	text, err := r.lookupNum(content, digits)
+	r.dirs.nums[k] = numResult{text, err}
+	return text, err
+}
+
+func (r *Prepared) lookupNum(content string, digits int) (string, error) {
 	ref, err := directive.ParseReference(content)
 	if err != nil {
 		return "", err
@@ -248,7 +337,7 @@ func (r *pageRenderer) numValue(content string, digits int) (string, error) {
 		return "", err
 	}
 	if digits >= 0 {
-		if res, err = r.site.runner.WithDigits(res, digits); err != nil {
+		if res, err = r.opts.Runner.WithDigits(res, digits); err != nil {
 			return "", err
 		}
 	}
@@ -258,8 +347,12 @@ func (r *pageRenderer) numValue(content string, digits int) (string, error) {
 // mathNum resolves \num{ref} in the page's math to the TeX of the
 // certified value. A reference to a directive that failed gives a
 // placeholder and no error: that directive's errors are reported already.
-func (r *pageRenderer) mathNum(content string, digits int) (string, error) {
-	text, err := r.numValue(content, digits)
+func (r *Prepared) mathNum(content string, digits int) (string, error) {
+	return mathTeX(r.numValue(content, digits))
+}
+
+// mathTeX is the TeX that stands for a certified value in math.
+func mathTeX(text string, err error) (string, error) {
 	if errors.Is(err, directive.ErrFailed) {
 		return `\text{?}`, nil
 	}
@@ -274,7 +367,7 @@ func (r *pageRenderer) mathNum(content string, digits int) (string, error) {
 
 // renderRefRole writes {ref}`mix` as a link to the directive's first table
 // or figure, and {ref}`mix.weights` or {ref}`mix.figure` to that item.
-func (r *pageRenderer) renderRefRole(w util.BufWriter, role *markdown.Role) {
+func (r *Prepared) renderRefRole(w util.BufWriter, role *markdown.Role) {
 	name, part, _ := strings.Cut(role.Content, ".")
 	ev := r.dirs.byName[name]
 	if ev != nil && ev.failed {
@@ -357,7 +450,7 @@ func significantDigits(s string) int {
 // warnHandTyped warns about decimals with three or more significant
 // digits typed in the prose or math of a page with directives: such
 // numbers should be quoted with {num} so the build checks them.
-func (r *pageRenderer) warnHandTyped(doc *markdown.Document) {
+func (r *Prepared) warnHandTyped(doc *markdown.Document) {
 	if len(r.dirs.byName) == 0 {
 		return
 	}

@@ -1,4 +1,4 @@
-package site
+package pagebuild
 
 import (
 	"github.com/yuin/goldmark/ast"
@@ -12,7 +12,7 @@ import (
 // page or make it load something from another host: raw HTML blocks and
 // inline raw HTML (read with the HTML tokenizer, across their lines), and
 // the destinations of links, images and autolinks.
-func (r *pageRenderer) checkSafety(doc *markdown.Document) {
+func (r *Prepared) checkSafety(doc *markdown.Document) {
 	check := func(segs *text.Segments) {
 		var buf []byte
 		var starts, offs []int // buffer offset -> source offset, per segment
@@ -55,7 +55,7 @@ func (r *pageRenderer) checkSafety(doc *markdown.Document) {
 	})
 }
 
-func (r *pageRenderer) checkLink(at int, dest string, image bool) {
+func (r *Prepared) checkLink(at int, dest string, image bool) {
 	if p := htmlsafe.LinkProblem(dest, image); p != "" {
 		r.errorAt(at, "%s", p)
 		r.unsafe++
@@ -65,7 +65,7 @@ func (r *pageRenderer) checkLink(at int, dest string, image bool) {
 // checkBuiltBody is the safety net behind checkSafety: the rendered body,
 // as the browser will parse it, must pass the same checks. A problem here
 // that the source checks missed is reported at the top of the page.
-func (r *pageRenderer) checkBuiltBody(body []byte) {
+func (r *Prepared) checkBuiltBody(body []byte) {
 	if r.unsafe > 0 {
 		return
 	}

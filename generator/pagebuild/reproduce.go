@@ -1,13 +1,9 @@
-package site
+package pagebuild
 
 import (
-	"path"
-
 	"github.com/yuin/goldmark/ast"
 
-	"paperlab/generator/diag"
 	"paperlab/generator/directive"
-	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 	"paperlab/generator/reproduce"
 )
@@ -20,42 +16,16 @@ const (
 	reproduceSection = "What To Reproduce"
 )
 
-// renderPageFiles renders a page and the files that go with it, by output
-// path: index.html, and for a lab with directives reproduce.py and
-// reproduce.ipynb. It returns nil when the page failed.
-func (s *site) renderPageFiles(p *sitePage, tmpl *layout.Set, list *diag.List) map[string][]byte {
-	out := s.renderPage(p, tmpl, list)
-	if out == nil {
-		return nil
-	}
-	files := map[string][]byte{p.OutPath: out}
-	pr := s.prepare(p)
-	if !pr.reproducible() {
-		return files
-	}
-	rp := pr.reproducePage()
-	dir := path.Dir(p.OutPath)
-	script, nb, err := reproduce.Files(rp)
-	if err != nil {
-		pr.errorAt(0, "writing %s: %v", reproduceNotebook, err)
-		list.Merge(*pr.renderList)
-		return nil
-	}
-	files[path.Join(dir, reproduceScript)] = script
-	files[path.Join(dir, reproduceNotebook)] = nb
-	return files
-}
-
 // reproducible reports whether the page gets reproduction files: a lab
 // whose directives all evaluated.
-func (r *pageRenderer) reproducible() bool {
+func (r *Prepared) reproducible() bool {
 	return r.page.Kind == "lab" && len(r.dirs.byNode) > 0
 }
 
 // linkReproduction adds a paragraph linking the reproduction files at the
 // end of the "What To Reproduce" section, or at the end of the page when
 // there is none.
-func (r *pageRenderer) linkReproduction() {
+func (r *Prepared) linkReproduction() {
 	if !r.reproducible() {
 		return
 	}
@@ -68,7 +38,7 @@ func (r *pageRenderer) linkReproduction() {
 
 // reproducePage collects what the script is made from: the evaluated
 // directives and the {num} quotes, each with its section.
-func (r *pageRenderer) reproducePage() reproduce.Page {
+func (r *Prepared) reproducePage() reproduce.Page {
 	p := reproduce.Page{Title: r.page.Title, Source: r.page.Path, URL: r.page.URL}
 	walkSections(r.doc, func(n ast.Node, sec sectionOf) ast.WalkStatus {
 		rs := reproduce.Section{Title: sec.Title, ID: sec.ID}
