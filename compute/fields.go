@@ -118,7 +118,8 @@ type fieldSet struct {
 	names  []string
 	values map[string]Tensor
 	eval   evaluator
-	work   int // estimated arbitrary-precision operations per evaluation
+	fast   fastEvaluator // nil: no fast path, always the apd evaluation
+	work   int           // estimated arbitrary-precision operations per evaluation
 }
 
 // add registers a numeric field.
@@ -160,6 +161,14 @@ func (f *fieldSet) Decimal(name string, digits int) (Decimals, error) {
 // rounding boundary, and fails when one still does at the highest
 // precision, or when the float64 result and the exact one disagree.
 func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
+	return f.certify(digits, names, certifyAuto)
+}
+
+// certify is Certify with the choice of path: the fast path (see
+// fastball.go) returns the certificate the apd evaluation would give at
+// its first precision, when it can show that; otherwise, or with
+// certifyApdOnly, the apd evaluation runs.
+func (f *fieldSet) certify(digits int, names []string, mode certifyMode) (*Certificate, error) {
 	if digits < 0 || digits > MaxDigits {
 		return nil, fmt.Errorf("digits must be between 0 and %d, got %d", MaxDigits, digits)
 	}
@@ -173,6 +182,14 @@ func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
 	}
 	if f.work > MaxCertifyWork {
 		return nil, fmt.Errorf("too large to certify: about %d arbitrary-precision operations, more than the limit of %d", f.work, MaxCertifyWork)
+	}
+	if mode != certifyApdOnly && f.fast != nil {
+		if cert := f.certifyFast(digits, names); cert != nil {
+			return cert, nil
+		}
+	}
+	if mode == certifyFastOnly {
+		return nil, errFastDeclined
 	}
 	var lastFail string
 	for _, prec := range precisions(digits) {
@@ -209,9 +226,7 @@ func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
 		for _, n := range names {
 			count += len(f.values[n].Values)
 		}
-		cs.add("certified_decimals", true,
-			"%d numbers (%s) are the exact results correctly rounded half to even to %d places: the arbitrary-precision recomputation at %d significant digits encloses each in an interval inside one rounding cell",
-			count, strings.Join(names, ", "), digits, prec)
+		certifiedCheck(&cs, count, names, digits, prec)
 		cert.Checks = cs.list
 		if err := cs.err(); err != nil {
 			return nil, err
@@ -219,6 +234,14 @@ func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
 		return cert, nil
 	}
 	return nil, fmt.Errorf("cannot certify %d decimal places: %s lies too close to a rounding boundary even at %d significant digits", digits, lastFail, precisions(digits)[len(precisions(digits))-1])
+}
+
+// certifiedCheck records the check that count numbers of the named fields
+// were certified to digits places at precision prec.
+func certifiedCheck(cs *checks, count int, names []string, digits, prec int) {
+	cs.add("certified_decimals", true,
+		"%d numbers (%s) are the exact results correctly rounded half to even to %d places: the arbitrary-precision recomputation at %d significant digits encloses each in an interval inside one rounding cell",
+		count, strings.Join(names, ", "), digits, prec)
 }
 
 // precisions lists the working precisions tried for digits places.
