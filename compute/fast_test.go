@@ -481,7 +481,7 @@ func TestFastPathDecidesCommonCases(t *testing.T) {
 }
 
 // TestFastBallsBoundApd checks the mirror directly: for every number of
-// random attentions, softmaxes and similarities, the apd ball at the
+// random results of every operation with a fast path, the apd ball at the
 // first precision has a radius of at most R and a midpoint within r + R
 // of the fast ball's.
 func TestFastBallsBoundApd(t *testing.T) {
@@ -500,6 +500,20 @@ func TestFastBallsBoundApd(t *testing.T) {
 		}
 		if res, err := Similarity(SimilarityRequest{Q: decimalMatrix(t, rng, n, dk, style%5), K: decimalMatrix(t, rng, m, dk, style%5)}); err == nil {
 			fs = append(fs, &res.fieldSet)
+		}
+		if res, err := LinearMap(LinearMapRequest{X: decimalMatrix(t, rng, n, dk, style%5), W: decimalMatrix(t, rng, dk, 2, 2)}); err == nil {
+			fs = append(fs, &res.fieldSet)
+		}
+		if trial%10 == 0 {
+			dm := 2 * (1 + rng.IntN(2))
+			if res, err := Multihead(MultiheadRequest{XQ: decimalMatrix(t, rng, n, dm, style%5), XKV: decimalMatrix(t, rng, m, dm, style%5), Heads: 2,
+				WQ: decimalMatrix(t, rng, dm, dm, 1), WK: decimalMatrix(t, rng, dm, dm, 1), WV: decimalMatrix(t, rng, dm, dm, 0), WO: decimalMatrix(t, rng, dm, dm, 2)}); err == nil {
+				fs = append(fs, &res.fieldSet)
+			}
+			dks, _ := ParseVector([]string{"1", "16", fmt.Sprint(1 + rng.IntN(64))})
+			if res, err := ScoreStats(ScoreStatsRequest{DK: dks, Keys: 2 + rng.IntN(5), Trials: 1 + rng.IntN(3), Seed: 1 + rng.IntN(100)}); err == nil {
+				fs = append(fs, &res.fieldSet)
+			}
 		}
 		for _, f := range fs {
 			if f.fast == nil {
@@ -543,4 +557,37 @@ func ddDecimal(x dd) *apd.Decimal {
 		_, _ = decimalContext(0).Add(d, d, p)
 	}
 	return d
+}
+
+// TestNearestFloat checks the float64 that the agreement check compares
+// with: the one nearest to every number of the ball, or none.
+func TestNearestFloat(t *testing.T) {
+	d := func(s string) *apd.Decimal {
+		x, _, err := apd.NewFromString(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	third := "0.3333333333333333333333333333"
+	for _, c := range []struct {
+		m    string
+		r    float64
+		want float64
+		ok   bool
+	}{
+		{"0.1", 0, 0.1, true},
+		{third, 1e-28, 1.0 / 3, true},
+		{third, 1e-17, 0, false}, // wider than half the float64 spacing
+		{"0", 1e-30, 0, false},   // straddles 0
+		{"0.5", 0x1p-56, 0.5, true},
+		{"0.5", 0x1p-54, 0, false}, // reaches the rounding interval's end below 0.5
+		{"1e-400", 1e-290, 0, false},
+		{"1e-400", 0, 0, true},
+	} {
+		got, ok := nearestFloat(ball{d(c.m), c.r})
+		if ok != c.ok || ok && got != c.want {
+			t.Errorf("nearestFloat(%s ± %g) = %v, %v; want %v, %v", c.m, c.r, got, ok, c.want, c.ok)
+		}
+	}
 }
