@@ -87,7 +87,7 @@ func (b fball) ha() float64 { return haOf(b.magUp(), b.R) }
 // haOf bounds hiAbs of an apd midpoint within prop of a number of
 // magnitude at most mag. (arith rounds its results to prec digits, a
 // relative change below u0 ≪ 1e-12, included.)
-func haOf(mag, prop float64) float64 { return math.Max((mag+prop)*(1+1e-12), 1e-289) }
+func haOf(mag, prop float64) float64 { return max((mag+prop)*(1+1e-12), 1e-289) }
 
 // la bounds loAbs of the apd midpoint of b from below (0 when it may be
 // tiny).
@@ -111,7 +111,7 @@ func (fa *fastArith) check(b fball) fball {
 }
 
 // round is arith's rounding term for an inexact result with hiAbs ≤ h.
-func (fa *fastArith) round(h float64) float64 { return math.Max(h*fa.u0, tinyRadius) }
+func (fa *fastArith) round(h float64) float64 { return max(h*fa.u0, tinyRadius) }
 
 // tinyBall returns the ball of a number at most 2^e in magnitude: a tiny
 // ball when e ≤ tinyLimit, else 0 ± 2^e.
@@ -341,9 +341,9 @@ func (fa *fastArith) exp(x fball) fball {
 		// for x up to hiX + R, which bounds arith's exponent too. arith
 		// gives e^m to prec+3 digits, below 1e-290 (hiAbs 1e-289), or,
 		// below −20000, 0 ± tinyRadius; the formula covers both.
-		e := int(math.Ceil(math.Max(hiX+x.R, -1e6)*math.Log2E)) + 1
+		e := int(math.Ceil(max(hiX+x.R, -1e6)*math.Log2E)) + 1
 		h := 1e-289
-		return fa.tinyBall(e, mirrorUp(math.Max(h*fa.u0, tinyRadius)+h*math.Expm1(x.R)*(1+1e-6)))
+		return fa.tinyBall(e, mirrorUp(max(h*fa.u0, tinyRadius)+h*math.Expm1(x.R)*(1+1e-6)))
 	}
 	if loX < -640 || hiX > 700 {
 		fa.ok = false
@@ -357,8 +357,8 @@ func (fa *fastArith) exp(x fball) fball {
 	// e^(m+δ) − E = (e^m − E)·e^δ + E·(e^δ − 1) for |δ| ≤ r.
 	r := radius(err*math.Exp(x.r) + e.absUp()*math.Expm1(x.r))
 	// arith's midpoint is e^(m') to prec+3 digits for m' within R of x.
-	h := math.Max((e.absUp()+r)*math.Exp(x.R)*(1+1e-12), 1e-289)
-	return fa.check(fball{m: e, r: r, R: mirrorUp(math.Max(h*fa.u0, tinyRadius) + h*math.Expm1(x.R)*(1+1e-6))})
+	h := max((e.absUp()+r)*math.Exp(x.R)*(1+1e-12), 1e-289)
+	return fa.check(fball{m: e, r: r, R: mirrorUp(max(h*fa.u0, tinyRadius) + h*math.Expm1(x.R)*(1+1e-6))})
 }
 
 // Constants of expDD: ln 2 and 1/j! for j ≤ expTerms+1 as double-doubles,

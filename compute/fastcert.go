@@ -45,6 +45,11 @@ func (f *fieldSet) certifyFast(digits int, names []string) *Certificate {
 	if !fa.ok {
 		return nil
 	}
+	for _, n := range f.names {
+		if len(balls[n]) != len(f.values[n].Values) {
+			return nil // a fast evaluator out of step with its fields
+		}
+	}
 	cert := &Certificate{Digits: digits, Precision: prec, Fields: make(map[string]Decimals, len(names))}
 	count := 0
 	var buf []byte
@@ -87,7 +92,7 @@ func (f *fieldSet) fastAgreement(cs *checks, balls map[string][]fball) bool {
 		t := f.values[n]
 		scale := 1.0
 		for _, x := range t.Values {
-			scale = math.Max(scale, math.Abs(x))
+			scale = max(scale, math.Abs(x))
 		}
 		tol := agreementTolerance * scale
 		ds := make([]float64, len(t.Values))
@@ -103,7 +108,7 @@ func (f *fieldSet) fastAgreement(cs *checks, balls map[string][]fball) bool {
 				if !(ds[i] <= tol) {
 					return false // let the apd path report it
 				}
-				worst = math.Max(worst, ds[i])
+				worst = max(worst, ds[i])
 				continue
 			}
 			hi := (math.Abs(x-b.m.h)+math.Abs(b.m.l)+b.r+u*(b.magUp()+b.R))*(1+0x1p-48) + 0x1p-1000
