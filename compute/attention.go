@@ -83,6 +83,13 @@ func Attention(req AttentionRequest) (*AttentionResult, error) {
 			q: q.at, k: k.at, v: v.at, scale: sb, scaleSign: scaleSign(req.Scale), visible: vis})
 		return map[string][]ball{"scores": s, "weights": w, "output": o}
 	}
+	res.fast = func(fa *fastArith) map[string][]fball {
+		sb := fastScale(fa, req.Scale, dk)
+		s, w, o := attendFast(fa, fastAttn{n: n, m: m, dk: dk, dv: dv,
+			q: fa.fexacts(q.exact), k: fa.fexacts(k.exact), v: fa.fexacts(v.exact),
+			qx: q.at, kx: k.at, scale: sb, scaleSign: scaleSign(req.Scale), visible: vis})
+		return map[string][]fball{"scores": s, "weights": w, "output": o}
+	}
 	return res, nil
 }
 
@@ -183,4 +190,132 @@ func attendExact(a *arith, in exactAttn) (scores, weights, out []ball) {
 		}
 	}
 	return scores, weights, out
+}
+
+// fastScale mirrors scaleBall.
+func fastScale(fa *fastArith, s Number, dk int) fball {
+	if s.IsSet() {
+		return fa.fexact(s.exact)
+	}
+	return fa.quo(fint(1), fa.sqrt(fint(int64(dk))))
+}
+
+// fastAttn is exactAttn for attendFast: q (n×dk), k (m×dk) and v (m×dv)
+// row-major, and the exact entries of q and k for comparing dot products
+// that the balls cannot order.
+type fastAttn struct {
+	n, m, dk, dv int
+	q, k, v      []fball
+	qx, kx       func(i, j int) *apd.Decimal
+	scale        fball
+	scaleSign    int
+	visible      func(i, j int) bool
+}
+
+// attendFast mirrors attendExact in fast ball arithmetic; the best key of
+// each row must be the one attendExact picks (the first largest dot
+// product times the sign of the scale).
+func attendFast(fa *fastArith, in fastAttn) (scores, weights, out []fball) {
+	n, m, dk, dv := in.n, in.m, in.dk, in.dv
+	scores, weights, out = make([]fball, n*m), make([]fball, n*m), make([]fball, n*dv)
+	dots := make([]fball, m)
+	var exactDots []*apd.Decimal // the row's exact dot products, when needed
+	for i := range n {
+		best := -1
+		exactDots = exactDots[:0]
+		for j := range m {
+			d := fball{}
+			for t := range dk {
+				d = fa.fxadd(d, fa.fxmul(in.q[i*dk+t], in.k[j*dk+t]))
+			}
+			dots[j] = d
+			scores[i*m+j] = fa.mul(d, in.scale)
+			if !in.visible(i, j) {
+				continue
+			}
+			if best < 0 {
+				best = j
+				continue
+			}
+			c, ok := fcmp(d, dots[best])
+			if !ok {
+				if len(exactDots) == 0 {
+					exactDots = rowDots(in, i, exactDots)
+				}
+				c = exactDots[j].Cmp(exactDots[best])
+			}
+			if c*in.scaleSign > 0 {
+				best = j
+			}
+		}
+		exps := weights[i*m : (i+1)*m]
+		sum := fball{}
+		for j := range m {
+			if !in.visible(i, j) {
+				exps[j] = fball{}
+				continue
+			}
+			exps[j] = fa.exp(fa.mul(fa.fxsub(dots[j], dots[best]), in.scale))
+			sum = fa.add(sum, exps[j])
+		}
+		for j := range m {
+			if in.visible(i, j) {
+				exps[j] = fa.quo(exps[j], sum)
+			}
+		}
+		for c := range dv {
+			o := fball{}
+			for j := range m {
+				if in.visible(i, j) {
+					o = fa.add(o, fa.mul(exps[j], in.v[j*dv+c]))
+				}
+			}
+			out[i*dv+c] = o
+		}
+		if !fa.ok {
+			break
+		}
+	}
+	return scores, weights, out
+}
+
+// rowDots returns the exact dot products of query i with every key.
+func rowDots(in fastAttn, i int, buf []*apd.Decimal) []*apd.Decimal {
+	exact := decimalContext(0)
+	for j := range in.m {
+		d := apd.New(0, 0)
+		for t := range in.dk {
+			p := new(apd.Decimal)
+			_, _ = exact.Mul(p, in.qx(i, t), in.kx(j, t))
+			_, _ = exact.Add(d, d, p)
+		}
+		buf = append(buf, d)
+	}
+	return buf
+}
+
+// fcmp compares the exact values of two balls when their order is
+// certain: both exact, or disjoint.
+func fcmp(x, y fball) (int, bool) {
+	if x.tiny != 0 || y.tiny != 0 {
+		return 0, false
+	}
+	if x.r == 0 && y.r == 0 {
+		switch {
+		case x.m.h < y.m.h || x.m.h == y.m.h && x.m.l < y.m.l:
+			return -1, true
+		case x.m == y.m:
+			return 0, true
+		}
+		return 1, true
+	}
+	d, err, _ := ddSub(x.m, y.m)
+	gap := (x.r+y.r+err)*(1+0x1p-48) + 0x1p-1000
+	switch {
+	case d.h > gap:
+		return 1, true
+	case d.h < -gap:
+		return -1, true
+	}
+	return 0, false
 }

@@ -93,3 +93,33 @@ func BenchmarkCertifySeed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCertifyBenchSite runs and certifies the two attention
+// directives of a benchmark-site lab (1×3 q, 3×3 k, 3×2 v at 4 places;
+// 2×2 q and k, 2×3 v at 3), with and without the fast path.
+func BenchmarkCertifyBenchSite(b *testing.B) {
+	var labs [][2]AttentionRequest
+	for i := range 64 {
+		labs = append(labs, benchLabInputs(b, i))
+	}
+	for _, mode := range []struct {
+		name string
+		mode certifyMode
+	}{{"fast", certifyAuto}, {"apd", certifyApdOnly}} {
+		b.Run(mode.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				for c, req := range labs[i%len(labs)] {
+					res, err := Attention(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := res.certify(4-c, nil, mode.mode); err != nil {
+						b.Fatal(err)
+					}
+				}
+				i++
+			}
+		})
+	}
+}

@@ -59,7 +59,23 @@
 // digits and doubles while a ball straddles a boundary, three times at
 // most; a number still undecided is an error, never a guess. Certification
 // also checks that the float64 result agrees with the exact one within
-// 1e-9·max(1, max |field|).
+// 1e-9·max(1, max |field|), measuring |float64 − e| with e the float64
+// nearest the exact value when the ball settles e.
+//
+// Most certifications do not need the arbitrary-precision run. Attention,
+// softmax, multihead, linear_map, similarity and score_stats first repeat
+// the same evaluation in ball arithmetic on double-doubles (about 32
+// digits, every float64 rounding bounded), carrying alongside each ball a
+// bound on the radius the apd evaluation gives the same number at its
+// first precision (its own formulas, every rounding counted as inexact).
+// When each printed number lies far enough from a rounding boundary, and
+// each number from the ends of its float64's rounding interval, for the
+// apd ball to fall on the same side as well, the certificate is the one
+// the apd evaluation would return at d+24 digits (texts, precision and
+// checks alike), and it is returned without that evaluation; otherwise
+// (exact ties, numbers within about 10⁻²⁰ of a boundary, more than about
+// 17 places, magnitudes beyond 1e±280, exponents between −747 and −640)
+// the apd evaluation runs as described.
 //
 // Zero is never written "-0.000". The seed example's weights to four
 // places are 0.2992, 0.1679 and 0.5329.

@@ -3,7 +3,10 @@ package compute
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
+
+	"github.com/cockroachdb/apd/v3"
 )
 
 // Tensor is one numeric result field in float64: Values in row-major order
@@ -115,7 +118,8 @@ type fieldSet struct {
 	names  []string
 	values map[string]Tensor
 	eval   evaluator
-	work   int // estimated arbitrary-precision operations per evaluation
+	fast   fastEvaluator // nil: no fast path, always the apd evaluation
+	work   int           // estimated arbitrary-precision operations per evaluation
 }
 
 // add registers a numeric field.
@@ -157,6 +161,14 @@ func (f *fieldSet) Decimal(name string, digits int) (Decimals, error) {
 // rounding boundary, and fails when one still does at the highest
 // precision, or when the float64 result and the exact one disagree.
 func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
+	return f.certify(digits, names, certifyAuto)
+}
+
+// certify is Certify with the choice of path: the fast path (see
+// fastball.go) returns the certificate the apd evaluation would give at
+// its first precision, when it can show that; otherwise, or with
+// certifyApdOnly, the apd evaluation runs.
+func (f *fieldSet) certify(digits int, names []string, mode certifyMode) (*Certificate, error) {
 	if digits < 0 || digits > MaxDigits {
 		return nil, fmt.Errorf("digits must be between 0 and %d, got %d", MaxDigits, digits)
 	}
@@ -170,6 +182,14 @@ func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
 	}
 	if f.work > MaxCertifyWork {
 		return nil, fmt.Errorf("too large to certify: about %d arbitrary-precision operations, more than the limit of %d", f.work, MaxCertifyWork)
+	}
+	if mode != certifyApdOnly && f.fast != nil {
+		if cert := f.certifyFast(digits, names); cert != nil {
+			return cert, nil
+		}
+	}
+	if mode == certifyFastOnly {
+		return nil, errFastDeclined
 	}
 	var lastFail string
 	for _, prec := range precisions(digits) {
@@ -206,9 +226,7 @@ func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
 		for _, n := range names {
 			count += len(f.values[n].Values)
 		}
-		cs.add("certified_decimals", true,
-			"%d numbers (%s) are the exact results correctly rounded half to even to %d places: the arbitrary-precision recomputation at %d significant digits encloses each in an interval inside one rounding cell",
-			count, strings.Join(names, ", "), digits, prec)
+		certifiedCheck(&cs, count, names, digits, prec)
 		cert.Checks = cs.list
 		if err := cs.err(); err != nil {
 			return nil, err
@@ -216,6 +234,14 @@ func (f *fieldSet) Certify(digits int, names ...string) (*Certificate, error) {
 		return cert, nil
 	}
 	return nil, fmt.Errorf("cannot certify %d decimal places: %s lies too close to a rounding boundary even at %d significant digits", digits, lastFail, precisions(digits)[len(precisions(digits))-1])
+}
+
+// certifiedCheck records the check that count numbers of the named fields
+// were certified to digits places at precision prec.
+func certifiedCheck(cs *checks, count int, names []string, digits, prec int) {
+	cs.add("certified_decimals", true,
+		"%d numbers (%s) are the exact results correctly rounded half to even to %d places: the arbitrary-precision recomputation at %d significant digits encloses each in an interval inside one rounding cell",
+		count, strings.Join(names, ", "), digits, prec)
 }
 
 // precisions lists the working precisions tried for digits places.
@@ -231,6 +257,60 @@ const agreementTolerance = 1e-9
 // agreement checks every field's float64 values against the exact balls:
 // |float64 − exact| <= 1e-9·max(1, max |field|).
 func (f *fieldSet) agreement(cs *checks, balls map[string][]ball) {
+	f.agreementFrom(cs, func(n string, i int) float64 { return agreementDiff(f.values[n].Values[i], balls[n][i]) })
+}
+
+// agreementDiff is the difference between a float64 result x and the exact
+// value in b: |x − e| where e is the float64 nearest to the exact value,
+// when b lies inside the rounding interval of one float64 (so that e does
+// not depend on how tight b is), else the lower bound max(|x − m| − r, 0)
+// with m the float64 nearest to b's midpoint.
+func agreementDiff(x float64, b ball) float64 {
+	if e, ok := nearestFloat(b); ok {
+		return math.Abs(x - e)
+	}
+	mf, _ := b.m.Float64()
+	return math.Max(math.Abs(x-mf)-b.r, 0)
+}
+
+// nearestFloat returns the float64 nearest to every number in b, when
+// there is one: b's radius r is widened to a decimal r' in [r, 1.02·r], and
+// both m − r' and m + r' must round to the same float64 (rounding is
+// monotone, so every number between them rounds to it too).
+func nearestFloat(b ball) (float64, bool) {
+	if b.r == 0 {
+		f, _ := b.m.Float64()
+		return f, true
+	}
+	if !(b.r < math.MaxFloat64/2) {
+		return 0, false
+	}
+	// Three significant digits of 1.01·r: within half a percent of 1.01·r.
+	rd, _, err := apd.NewFromString(strconv.FormatFloat(b.r*1.01, 'e', 2, 64))
+	if err != nil {
+		return 0, false
+	}
+	exact := decimalContext(0)
+	lo, hi := new(apd.Decimal), new(apd.Decimal)
+	if _, err := exact.Sub(lo, b.m, rd); err != nil {
+		return 0, false
+	}
+	if _, err := exact.Add(hi, b.m, rd); err != nil {
+		return 0, false
+	}
+	flo, _ := lo.Float64()
+	fhi, _ := hi.Float64()
+	if flo != fhi || math.IsInf(flo, 0) {
+		return 0, false
+	}
+	return flo, true
+}
+
+// agreementFrom records the agreement check from the difference diff(n, i)
+// between the float64 value and the exact one of every entry of every
+// field: the check holds when each is at most 1e-9·max(1, max |field|);
+// it reports the largest, at the first entry where it is reached.
+func (f *fieldSet) agreementFrom(cs *checks, diff func(n string, i int) float64) {
 	worst, worstName := 0.0, ""
 	ok := true
 	for _, n := range f.names {
@@ -239,9 +319,8 @@ func (f *fieldSet) agreement(cs *checks, balls map[string][]ball) {
 		for _, x := range t.Values {
 			scale = math.Max(scale, math.Abs(x))
 		}
-		for i, b := range balls[n] {
-			mf, _ := b.m.Float64()
-			d := math.Max(math.Abs(t.Values[i]-mf)-b.r, 0)
+		for i := range t.Values {
+			d := diff(n, i)
 			if d > worst {
 				worst, worstName = d, n+indexText(t.Shape, i)
 			}

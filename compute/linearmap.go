@@ -53,6 +53,9 @@ func LinearMap(req LinearMapRequest) (*LinearMapResult, error) {
 		}
 		return map[string][]ball{"y": b}
 	}
+	res.fast = func(fa *fastArith) map[string][]fball {
+		return map[string][]fball{"y": fastAffine(fa, req.X.rows, req.X.cols, fa.fexacts(req.X.exact), req.W, req.B)}
+	}
 	return res, nil
 }
 
@@ -87,6 +90,25 @@ func exactAffine(a *arith, rows, cols int, x func(i, j int) *apd.Decimal, w Matr
 			}
 			for t := range cols {
 				s = a.xadd(s, a.xmul(x(i, t), w.at(t, j)))
+			}
+			out[i*w.cols+j] = s
+		}
+	}
+	return out
+}
+
+// fastAffine mirrors exactAffine for X given row-major (rows×cols).
+func fastAffine(fa *fastArith, rows, cols int, x []fball, w Matrix, b Vector) []fball {
+	wb, bb := fa.fexacts(w.exact), fa.fexacts(b.exact)
+	out := make([]fball, rows*w.cols)
+	for i := range rows {
+		for j := range w.cols {
+			s := fball{}
+			if b.Len() != 0 {
+				s = bb[j]
+			}
+			for t := range cols {
+				s = fa.fxadd(s, fa.fxmul(x[i*cols+t], wb[t*w.cols+j]))
 			}
 			out[i*w.cols+j] = s
 		}

@@ -166,6 +166,56 @@ func Multihead(req MultiheadRequest) (*MultiheadResult, error) {
 		}
 		return map[string][]ball{"output": bout, "head_weights": bw, "head_outputs": bo}
 	}
+	res.fast = func(fa *fastArith) map[string][]fball {
+		qx := fastAffine(fa, n, dm, fa.fexacts(req.XQ.exact), req.WQ, req.BQ)
+		xkv := fa.fexacts(req.XKV.exact)
+		kx := fastAffine(fa, m, dm, xkv, req.WK, req.BK)
+		vx := fastAffine(fa, m, dm, xkv, req.WV, req.BV)
+		var qd, kd []*apd.Decimal // exact projections, only to order tied dot products
+		exactAt := func(x *[]*apd.Decimal, in Matrix, w Matrix, b Vector, rows int) func(int) func(r, c int) *apd.Decimal {
+			return func(head int) func(r, c int) *apd.Decimal {
+				return func(r, c int) *apd.Decimal {
+					if *x == nil {
+						*x = exactAffine(newArith(1), rows, dm, in.at, w, b)
+					}
+					return (*x)[r*dm+head*dk+c]
+				}
+			}
+		}
+		qAt, kAt := exactAt(&qd, req.XQ, req.WQ, req.BQ, n), exactAt(&kd, req.XKV, req.WK, req.BK, m)
+		bw, bo := make([]fball, 0, h*n*m), make([]fball, 0, h*n*dk)
+		bc := make([]fball, n*dm)
+		for i := range h {
+			cols := func(x []fball, rows int) []fball {
+				out := make([]fball, 0, rows*dk)
+				for r := range rows {
+					out = append(out, x[r*dm+i*dk:r*dm+(i+1)*dk]...)
+				}
+				return out
+			}
+			_, w, o := attendFast(fa, fastAttn{n: n, m: m, dk: dk, dv: dk, q: cols(qx, n), k: cols(kx, m), v: cols(vx, m),
+				qx: qAt(i), kx: kAt(i), scale: fastScale(fa, Number{}, dk), scaleSign: 1, visible: vis})
+			bw, bo = append(bw, w...), append(bo, o...)
+			for r := range n {
+				copy(bc[r*dm+i*dk:r*dm+(i+1)*dk], o[r*dk:(r+1)*dk])
+			}
+		}
+		wo, bob := fa.fexacts(req.WO.exact), fa.fexacts(req.BO.exact)
+		bout := make([]fball, n*dm)
+		for r := range n {
+			for c := range dm {
+				s := fball{}
+				if req.BO.Len() != 0 {
+					s = bob[c]
+				}
+				for t := range dm {
+					s = fa.add(s, fa.mul(bc[r*dm+t], wo[t*dm+c]))
+				}
+				bout[r*dm+c] = s
+			}
+		}
+		return map[string][]fball{"output": bout, "head_weights": bw, "head_outputs": bo}
+	}
 	return res, nil
 }
 

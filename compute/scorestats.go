@@ -174,6 +174,37 @@ func ScoreStats(req ScoreStatsRequest) (*ScoreStatsResult, error) {
 		}
 		return out
 	}
+	res.fast = func(fa *fastArith) map[string][]fball {
+		out := map[string][]fball{}
+		for _, f := range res.names {
+			out[f] = make([]fball, nd)
+		}
+		for i, d := range dims {
+			var sum, sq int64
+			for _, tr := range all[i] {
+				for _, s := range tr {
+					sum += s
+					sq += s * s
+				}
+			}
+			n := int64(req.Trials * m)
+			num := fa.fxsub(fa.fxmul(fint(n), fint(sq)), fa.fxmul(fint(sum), fint(sum)))
+			out["raw_variance"][i] = fa.quo(num, fint(n*n))
+			out["scaled_variance"][i] = fa.quo(num, fint(n*n*int64(d)))
+			root := fa.sqrt(fint(int64(d)))
+			rawSum, scaledSum := fball{}, fball{}
+			for _, tr := range all[i] {
+				rawSum = fa.add(rawSum, fastMaxWeight(fa, tr, fint(1)))
+				scaledSum = fa.add(scaledSum, fastMaxWeight(fa, tr, root))
+			}
+			out["raw_max_weight"][i] = fa.quo(rawSum, fint(int64(req.Trials)))
+			out["scaled_max_weight"][i] = fa.quo(scaledSum, fint(int64(req.Trials)))
+			if !fa.ok {
+				break
+			}
+		}
+		return out
+	}
 	return res, nil
 }
 
@@ -206,6 +237,23 @@ func exactMaxWeight(a *arith, scores []int64, scale ball) ball {
 		sum = a.add(sum, a.exp(a.quo(intBall(s-best), scale)))
 	}
 	return a.quo(intBall(1), sum)
+}
+
+// fastMaxWeight mirrors exactMaxWeight.
+func fastMaxWeight(fa *fastArith, scores []int64, scale fball) fball {
+	best := scores[0]
+	for _, s := range scores {
+		best = max(best, s)
+	}
+	sum := fball{}
+	for _, s := range scores {
+		if s == best {
+			sum = fa.add(sum, fint(1))
+			continue
+		}
+		sum = fa.add(sum, fa.exp(fa.quo(fint(s-best), scale)))
+	}
+	return fa.quo(fint(1), sum)
 }
 
 // isIntegral reports whether x is a whole number.

@@ -118,6 +118,37 @@ func Similarity(req SimilarityRequest) (*SimilarityResult, error) {
 		}
 		return out
 	}
+	res.fast = func(fa *fastArith) map[string][]fball {
+		qb, kb := fa.fexacts(q.exact), fa.fexacts(k.exact)
+		sq := func(x []fball, i int) fball {
+			s := fball{}
+			for t := range d {
+				s = fa.fxadd(s, fa.fxmul(x[i*d+t], x[i*d+t]))
+			}
+			return s
+		}
+		qq, kk := make([]fball, n), make([]fball, m)
+		out := map[string][]fball{"dot": make([]fball, n*m), "cosine": make([]fball, n*m), "q_norms": make([]fball, n), "k_norms": make([]fball, m)}
+		for i := range n {
+			qq[i] = sq(qb, i)
+			out["q_norms"][i] = fa.sqrt(qq[i])
+		}
+		for j := range m {
+			kk[j] = sq(kb, j)
+			out["k_norms"][j] = fa.sqrt(kk[j])
+		}
+		for i := range n {
+			for j := range m {
+				s := fball{}
+				for t := range d {
+					s = fa.fxadd(s, fa.fxmul(qb[i*d+t], kb[j*d+t]))
+				}
+				out["dot"][i*m+j] = s
+				out["cosine"][i*m+j] = fa.quo(s, fa.sqrt(fa.fxmul(qq[i], kk[j])))
+			}
+		}
+		return out
+	}
 	return res, nil
 }
 

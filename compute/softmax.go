@@ -77,5 +77,28 @@ func Softmax(req SoftmaxRequest) (*SoftmaxResult, error) {
 		}
 		return map[string][]ball{"y": e}
 	}
+	res.fast = func(fa *fastArith) map[string][]fball {
+		best := 0
+		for i, d := range x.exact {
+			if d.Cmp(x.exact[best]) > 0 {
+				best = i
+			}
+		}
+		tb := fint(1)
+		if t.IsSet() {
+			tb = fa.fexact(t.exact)
+		}
+		xs := fa.fexacts(x.exact)
+		e := make([]fball, n)
+		sum := fball{}
+		for i := range xs {
+			e[i] = fa.exp(fa.quo(fa.fxsub(xs[i], xs[best]), tb))
+			sum = fa.add(sum, e[i])
+		}
+		for i := range e {
+			e[i] = fa.quo(e[i], sum)
+		}
+		return map[string][]fball{"y": e}
+	}
 	return res, nil
 }
