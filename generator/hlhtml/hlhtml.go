@@ -27,6 +27,7 @@ package hlhtml
 
 import (
 	"bytes"
+	"math"
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
@@ -55,39 +56,37 @@ func New(prefix string) *Formatter {
 		lo, hi = min(lo, t), max(hi, t)
 	}
 	f := &Formatter{lo: lo, index: make([]uint16, hi-lo+1), tags: []string{""}}
-	seen := map[string]uint16{"": 0}
-	for t := lo; t <= hi; t++ {
-		tag := ""
-		if cls := class(prefix, t); cls != "" {
-			tag = `<span class="` + cls + `">`
-		}
-		i, ok := seen[tag]
-		if !ok {
+	// As chroma's Formatter.class: a type in StandardTypes has its own
+	// class, "" for none; type 0 has none unless listed; any other type
+	// has its parent's.
+	const unset = math.MaxUint16
+	for i := range f.index {
+		f.index[i] = unset
+	}
+	for t, cls := range chroma.StandardTypes {
+		i := uint16(0)
+		if cls != "" {
 			i = uint16(len(f.tags))
-			seen[tag] = i
-			f.tags = append(f.tags, tag)
+			f.tags = append(f.tags, `<span class="`+prefix+cls+`">`)
 		}
 		f.index[t-lo] = i
 	}
-	return f
-}
-
-// class is chroma's Formatter.class: the class of t's nearest entry in
-// chroma.StandardTypes, with the prefix, or "".
-func class(prefix string, t chroma.TokenType) string {
-	for t != 0 {
-		if cls, ok := chroma.StandardTypes[t]; ok {
-			if cls != "" {
-				return prefix + cls
-			}
-			return ""
+	if f.index[-lo] == unset {
+		f.index[-lo] = 0
+	}
+	var resolve func(t chroma.TokenType) uint16
+	resolve = func(t chroma.TokenType) uint16 {
+		if i := f.index[t-lo]; i != unset {
+			return i
 		}
-		t = t.Parent()
+		i := resolve(t.Parent())
+		f.index[t-lo] = i
+		return i
 	}
-	if cls := chroma.StandardTypes[t]; cls != "" {
-		return prefix + cls
+	for t := lo; t <= hi; t++ {
+		resolve(t)
 	}
-	return ""
+	return f
 }
 
 // tag returns the opening tag for t, "" when t has no class. A type out of
