@@ -12,6 +12,7 @@ import (
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 
+	"paperlab/generator/hlhtml"
 	"paperlab/generator/pylex"
 )
 
@@ -22,25 +23,35 @@ const (
 	DarkTheme  = "github-dark"
 )
 
+// classPrefix begins every highlighting class.
+const classPrefix = "hl-"
+
+// newFormatter returns chroma's formatter for the highlighting classes;
+// hlhtml.New(classPrefix) writes what it writes.
 func newFormatter() *chtml.Formatter {
-	return chtml.New(chtml.WithClasses(true), chtml.ClassPrefix("hl-"), chtml.PreventSurroundingPre(true))
+	return chtml.New(chtml.WithClasses(true), chtml.ClassPrefix(classPrefix), chtml.PreventSurroundingPre(true))
 }
 
-// Highlighter colours code with chroma. It keeps one formatter, whose
-// compiled style is reused by every code block, and the lexer found for
-// each language; it is safe for concurrent use, so one Highlighter can
-// serve a whole build.
+// Highlighter colours code with chroma. It keeps the lexer found for each
+// language; it is safe for concurrent use, so one Highlighter can serve a
+// whole build.
 //
 // Code in a language chroma lexes with its Python lexer is first offered to
 // pylex, which gives the same tokens for common code without running the
 // lexer's regular expressions; what pylex declines goes to chroma.
+//
+// The tokens are written by hlhtml, which writes the bytes chroma's HTML
+// formatter (newFormatter, with the light theme) writes, without its
+// allocations.
 type Highlighter struct {
-	formatter *chtml.Formatter
-	style     *chroma.Style
+	html *hlhtml.Formatter
 	// lexers maps a language to its lexerEntry.
 	lexers sync.Map
-	// chromaOnly turns off the pylex path (for tests).
+	// chromaOnly turns off pylex and hlhtml: chroma lexes and formats
+	// every block (the reference, for tests).
 	chromaOnly bool
+	formatter  *chtml.Formatter
+	style      *chroma.Style
 }
 
 // lexerEntry is the coalescing lexer for a language, nil when chroma has
@@ -53,12 +64,15 @@ type lexerEntry struct {
 // pythonLexer is the lexer pylex stands in for.
 var pythonLexer = lexers.Get("python")
 
-// tokenSlices holds token slices for the pylex path.
+// tokenSlices holds token slices; one longer than maxPooledTokens is
+// left to the collector.
 var tokenSlices = sync.Pool{New: func() any { s := make([]chroma.Token, 0, 256); return &s }}
+
+const maxPooledTokens = 1 << 14
 
 // NewHighlighter returns a highlighter using the light theme's classes.
 func NewHighlighter() *Highlighter {
-	return &Highlighter{formatter: newFormatter(), style: styles.Get(LightTheme)}
+	return &Highlighter{html: hlhtml.New(classPrefix), formatter: newFormatter(), style: styles.Get(LightTheme)}
 }
 
 // lexer returns the entry for lang: lexers.Get searches the whole registry
@@ -75,24 +89,36 @@ func (h *Highlighter) lexer(lang string) lexerEntry {
 	return e
 }
 
-// tokens returns the tokens of code: pylex's for Python code it takes,
-// else the lexer's. A pylex slice comes back as buf, for putTokens once the
-// tokens are formatted.
-func (h *Highlighter) tokens(e lexerEntry, code string) (it chroma.Iterator, buf *[]chroma.Token, err error) {
+// tokens returns the tokens of code, pylex's for Python code it takes,
+// else the lexer's, in a slice from tokenSlices for putTokens once the
+// tokens are written.
+func (h *Highlighter) tokens(e lexerEntry, code string) (*[]chroma.Token, error) {
+	buf := tokenSlices.Get().(*[]chroma.Token)
 	if e.python && !h.chromaOnly {
-		buf = tokenSlices.Get().(*[]chroma.Token)
 		if toks, ok := pylex.AppendTokens((*buf)[:0], code); ok {
 			*buf = toks
-			return chroma.Literator(toks...), buf, nil
+			return buf, nil
 		}
-		tokenSlices.Put(buf)
 	}
-	it, err = e.lexer.Tokenise(nil, code)
-	return it, nil, err
+	it, err := e.lexer.Tokenise(nil, code)
+	if err != nil {
+		putTokens(buf)
+		return nil, err
+	}
+	// As Iterator.Tokens, which chroma's formatter reads.
+	toks := (*buf)[:0]
+	for t := it(); t != chroma.EOF; t = it() {
+		toks = append(toks, t)
+	}
+	*buf = toks
+	return buf, nil
 }
 
 // putTokens returns a slice from tokens to the pool.
 func putTokens(buf *[]chroma.Token) {
+	if cap(*buf) > maxPooledTokens {
+		return
+	}
 	clear(*buf) // drop the references to the code
 	*buf = (*buf)[:0]
 	tokenSlices.Put(buf)
@@ -114,32 +140,31 @@ func (h *Highlighter) highlight(w io.Writer, code, lang string) {
 		io.WriteString(w, "</code></pre>\n")
 		return
 	}
-	it, toks, err := h.tokens(e, code)
+	toks, err := h.tokens(e, code)
+	switch {
+	case err != nil:
+		io.WriteString(w, html.EscapeString(code))
+	case h.chromaOnly:
+		var buf bytes.Buffer
+		if h.formatter.Format(&buf, h.style, chroma.Literator(*toks...)) != nil {
+			buf.Reset()
+			buf.WriteString(html.EscapeString(code))
+		}
+		w.Write(buf.Bytes())
+	default:
+		// Straight into a buffer.
+		switch b := w.(type) {
+		case *renderBuffer:
+			h.html.Write(&b.Buffer, *toks)
+		case *bytes.Buffer:
+			h.html.Write(b, *toks)
+		default:
+			w.Write(h.html.Append(nil, *toks))
+		}
+	}
 	if toks != nil {
-		defer putTokens(toks)
+		putTokens(toks)
 	}
-	if rb, ok := w.(*renderBuffer); ok {
-		// Format straight into the page, and take it back on error.
-		mark := rb.Len()
-		if err == nil {
-			err = h.formatter.Format(rb, h.style, it)
-		}
-		if err != nil {
-			rb.Truncate(mark)
-			rb.WriteString(html.EscapeString(code))
-		}
-		rb.WriteString("</code></pre>\n")
-		return
-	}
-	var buf bytes.Buffer
-	if err == nil {
-		err = h.formatter.Format(&buf, h.style, it)
-	}
-	if err != nil {
-		buf.Reset()
-		buf.WriteString(html.EscapeString(code))
-	}
-	w.Write(buf.Bytes())
 	io.WriteString(w, "</code></pre>\n")
 }
 

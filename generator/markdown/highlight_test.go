@@ -48,6 +48,12 @@ func TestPythonFastPathMatchesChroma(t *testing.T) {
 			if rb.String() != b.String() {
 				t.Errorf("%s %q (renderBuffer):\nfast  %s\nchroma %s", lang, code, rb.String(), b.String())
 			}
+			// And a writer that is no buffer.
+			var sb strings.Builder
+			fast.highlight(&sb, code, lang)
+			if sb.String() != b.String() {
+				t.Errorf("%s %q (io.Writer):\nfast  %s\nchroma %s", lang, code, sb.String(), b.String())
+			}
 			if _, ok := pylex.Tokens(code); ok {
 				taken++
 			}
@@ -69,5 +75,53 @@ func TestOtherLexersNotPylex(t *testing.T) {
 		if h.lexer(lang).python {
 			t.Errorf("%s: given to pylex", lang)
 		}
+	}
+}
+
+// otherBlocks are code blocks in languages chroma lexes: hlhtml writes
+// their tokens too.
+var otherBlocks = []struct{ lang, code string }{
+	{"go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tif a < b && c > d {\n\t\tfmt.Println(\"<&>\", 'x', `raw\nstring`)\n\t}\n}\n"},
+	{"js", "const f = (a, b) => a < b ? `${a}&${b}` : \"x\";\r\n// comment <b>\r\n"},
+	{"html", "<!doctype html>\n<p class=\"x\">a &amp; b</p>\n<script>if (a<b) alert('&')</script>\n"},
+	{"yaml", "key: \"value\" # note\nlist:\n  - a\n  - 'b&c'\n"},
+	{"bash", "for f in *.txt; do\n  echo \"$f\" > /dev/null 2>&1 && cat <<EOF\nheredoc $x\nEOF\ndone\n"},
+	{"diff", "--- a\n+++ b\n@@ -1 +1 @@\n-<old>\n+<new>\n"},
+	{"pycon", ">>> x = 1\n>>> print(x)\n1\n>>> 1/0\nTraceback (most recent call last):\n  File \"<stdin>\", line 1\nZeroDivisionError: division by zero\n"},
+	{"python2", "print 'x' <> 2\n"},
+	{"json", "{\"a\": [1, 2.5, true, null], \"b\": \"<\\u00e9>\"}"},
+	{"rust", "fn main() { let s = \"é∑😀\"; println!(\"{}\", s); }\n\n\n"},
+	{"c", "#include <stdio.h>\nint main(void) { return 0; }"},
+	{"text", "plain <text> & \"quotes\"\n"},
+	{"go", ""},
+	{"go", "\n"},
+}
+
+func TestOtherLanguagesMatchChroma(t *testing.T) {
+	fast, slow := NewHighlighter(), NewHighlighter()
+	slow.chromaOnly = true
+	for _, b := range otherBlocks {
+		var want, got bytes.Buffer
+		slow.highlight(&want, b.code, b.lang)
+		fast.highlight(&got, b.code, b.lang)
+		if got.String() != want.String() {
+			t.Errorf("%s %q:\nfast   %s\nchroma %s", b.lang, b.code, got.String(), want.String())
+		}
+		var rb renderBuffer
+		rb.WriteString("<p>")
+		fast.highlight(&rb, b.code, b.lang)
+		if rb.String() != "<p>"+want.String() {
+			t.Errorf("%s %q (renderBuffer):\nfast   %s\nchroma %s", b.lang, b.code, rb.String(), want.String())
+		}
+		var sb strings.Builder
+		fast.highlight(&sb, b.code, b.lang)
+		if sb.String() != want.String() {
+			t.Errorf("%s %q (io.Writer):\nfast   %s\nchroma %s", b.lang, b.code, sb.String(), want.String())
+		}
+	}
+	var b bytes.Buffer
+	fast.highlight(&b, otherBlocks[0].code, "go")
+	if !strings.Contains(b.String(), `<span class="hl-kd">func</span>`) {
+		t.Errorf("not highlighted: %s", b.String())
 	}
 }
