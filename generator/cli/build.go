@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -54,6 +55,7 @@ else is refused. Ctrl-C stops the build and leaves the previous output.`, stdio)
 	defer stop()
 	context.AfterFunc(ctx, stop)
 	start := time.Now()
+	tuneGC()
 	res, err := site.Build(ctx, site.Config{Src: *src, Out: *out, BaseURL: base, Drafts: *drafts, Strict: *strict, NoCache: *noCache, MaxPageSize: *maxPage})
 	printDiagnostics(stdio, *src, res.Diagnostics)
 	if err != nil {
@@ -112,4 +114,18 @@ func failureSummary(ds []diag.Diagnostic, strict bool) string {
 		s += " (--strict treats warnings as errors)"
 	}
 	return s
+}
+
+// tuneGC sets the garbage collector for a build, which allocates a lot and
+// keeps little (pages are written as they render): a GC target of 400 %
+// instead of 100 % runs the collector a quarter as often, and a soft limit
+// of 320 MiB keeps the heap of large sites from growing with it (past the
+// limit the collector runs as often as it must). GOGC or GOMEMLIMIT in the
+// environment disable this.
+func tuneGC() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(320 << 20)
 }

@@ -50,7 +50,7 @@ func (st *stage) put(files map[string][]byte) (map[string]key, []string, error) 
 			linked = append(linked, n)
 			continue
 		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
+		if err := writeFile(dst, data); err != nil {
 			return nil, nil, err
 		}
 		st.mu.Lock()
@@ -108,7 +108,7 @@ func (st *stage) writeFiles(ctx context.Context, files map[string][]byte, keep [
 				dst := filepath.Join(st.dir, filepath.FromSlash(n))
 				var err error
 				if data, ok := files[n]; ok {
-					err = os.WriteFile(dst, data, 0o644)
+					err = writeFile(dst, data)
 				} else {
 					err = linkOrCopy(filepath.Join(st.out, filepath.FromSlash(n)), dst)
 				}
