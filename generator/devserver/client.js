@@ -53,7 +53,8 @@
   }
 
   // The head as served; while it stays the same, a changed page is
-  // updated by swapping in its new body, which keeps the scroll position
+  // updated by patching in the parts of its new body that differ (see
+  // patch), which keeps the scroll position
   // and costs no new requests for stylesheets. Built pages have no
   // scripts, so nothing is lost. Otherwise the page reloads.
   var head = document.head.innerHTML;
@@ -68,11 +69,42 @@
         reload();
         return;
       }
-      document.body.replaceWith(document.adoptNode(doc.body));
+      if (overlay && overlay.parentNode) overlay.parentNode.removeChild(overlay);
       overlay = null;
+      patch(document.body, doc.body, 0);
       showLatest();
       restore(pos);
     }).catch(reload);
+  }
+
+  // patch makes the element cur equal to next (a node of the fetched page)
+  // by replacing only the children that differ, so that the browser lays
+  // out again the changed part of the page, not all of it. Elements whose
+  // name, attributes or number of children differ are replaced whole.
+  function patch(cur, next, depth) {
+    var a = cur.childNodes, b = next.childNodes;
+    if (depth > 8 || a.length !== b.length || !sameShell(cur, next)) {
+      cur.replaceWith(document.adoptNode(next));
+      return;
+    }
+    for (var i = b.length - 1; i >= 0; i--) {
+      var x = a[i], y = b[i];
+      if (x.isEqualNode(y)) continue;
+      if (x.nodeType === 1 && y.nodeType === 1) {
+        patch(x, y, depth + 1);
+      } else {
+        x.replaceWith(document.adoptNode(y));
+      }
+    }
+  }
+
+  function sameShell(x, y) {
+    if (x.nodeName !== y.nodeName || x.attributes.length !== y.attributes.length) return false;
+    for (var i = 0; i < x.attributes.length; i++) {
+      var at = x.attributes[i];
+      if (y.getAttribute(at.name) !== at.value) return false;
+    }
+    return true;
   }
 
   // swapCSS loads each changed stylesheet again under a new query and
