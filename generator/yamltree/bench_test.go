@@ -27,6 +27,8 @@ paper:
 `
 )
 
+// BenchmarkParse times Parse (the fast parser for these documents) and,
+// as "goccy", the general parser's path that Parse took before it.
 func BenchmarkParse(b *testing.B) {
 	for _, bc := range []struct{ name, src string }{
 		{"directive", benchDirective},
@@ -37,6 +39,18 @@ func BenchmarkParse(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := Parse(src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("goccy/"+bc.name, func(b *testing.B) {
+			src := []byte(bc.src)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := precheck(src); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := parseGoccy(newlinesOnly(src)); err != nil {
 					b.Fatal(err)
 				}
 			}
