@@ -74,12 +74,24 @@ func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, 
 
 // Parse reads one YAML document. An empty document gives a Null node.
 // A document over the limits (MaxBytes, MaxDepth, MaxValues) is refused
-// before it is parsed; tags and aliases are errors.
+// before it is parsed; tags and aliases are errors. The plain YAML of
+// front matter and directive bodies is read by a fast parser (parseFast)
+// that builds the same tree as the general one, which reads the rest.
 func Parse(src []byte) (*Node, error) {
 	if err := precheck(src); err != nil {
 		return nil, err
 	}
 	src = newlinesOnly(src)
+	if n, ok := parseFast(src); ok {
+		return n, nil
+	}
+	return parseGoccy(src)
+}
+
+// parseGoccy parses src with the general YAML parser and converts its
+// tree; it reads every document parseFast declines, and reports every
+// error.
+func parseGoccy(src []byte) (*Node, error) {
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey()) // duplicates are reported by addPair, with both positions
 	if err != nil {
 		return nil, toError(err)
