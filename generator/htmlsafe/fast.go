@@ -30,11 +30,16 @@ func checkFast(src []byte) (out []Problem, ok bool) {
 	n := len(src)
 	i := 0
 	for {
-		j := bytes.IndexByte(src[i:], '<')
-		if j < 0 || i+j+1 >= n {
+		if i < n && src[i] != '<' { // markup is dense: often a tag follows a tag
+			j := bytes.IndexByte(src[i:], '<')
+			if j < 0 {
+				return out, true // text to the end
+			}
+			i += j
+		}
+		if i+1 >= n {
 			return out, true // text to the end
 		}
-		i += j
 		c := src[i+1]
 		switch {
 		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
@@ -42,11 +47,11 @@ func checkFast(src []byte) (out []Problem, ok bool) {
 			if !ok {
 				return nil, false
 			}
-			tag, raw, ok := s.tagName(i+1, nameEnd)
+			tag, forbidden, raw, ok := s.tagName(i+1, nameEnd)
 			if !ok {
 				return nil, false
 			}
-			if out, ok = s.startTag(out, i, end, tag); !ok {
+			if out, ok = s.startTag(out, i, end, tag, forbidden); !ok {
 				return nil, false
 			}
 			if !raw {
@@ -201,14 +206,35 @@ type fastScanner struct {
 	lower   []byte            // a lowered name
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
-}
+// Byte classes for reading tags as the tokenizer does.
+const (
+	cSpace   = 1 << iota // ' ', \n, \r, \t, \f
+	cNameEnd             // a space, / or >: the end of a tag name
+	cKeyEnd              // a space, /, > or =: the end of a key
+	cValEnd              // a space or >: the end of an unquoted value
+	cColon               // ':' in a value: plainAttr's test
+	cDecoded             // '&', \r or NUL: the tokenizer changes the value
+	cNUL
+)
+
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \n\r\t\f") {
+		t[c] |= cSpace | cNameEnd | cKeyEnd | cValEnd
+	}
+	t['/'] |= cNameEnd | cKeyEnd
+	t['>'] |= cNameEnd | cKeyEnd | cValEnd
+	t['='] |= cKeyEnd
+	t[':'] |= cColon
+	t['&'] |= cDecoded
+	t['\r'] |= cDecoded
+	t[0] |= cDecoded | cNUL
+	return t
+}()
 
 // skipSpace returns the offset of the first byte from k on that is not
 // white space.
 func skipSpace(src []byte, k int) int {
-	for k < len(src) && isSpace(src[k]) {
+	for k < len(src) && byteClass[src[k]]&cSpace != 0 {
 		k++
 	}
 	return k
@@ -225,20 +251,14 @@ func (s *fastScanner) readTag(p int, save bool) (nameEnd, end int, ok bool) {
 	n := len(src)
 	s.attrs = s.attrs[:0]
 	k := p + 1
-	for {
-		if k >= n {
-			return 0, 0, false
-		}
-		c := src[k]
-		if isSpace(c) {
-			nameEnd = k
-			k++
-			break
-		}
-		if c == '/' || c == '>' {
-			nameEnd = k
-			break
-		}
+	for k < n && byteClass[src[k]]&cNameEnd == 0 {
+		k++
+	}
+	if k >= n {
+		return 0, 0, false
+	}
+	nameEnd = k
+	if byteClass[src[k]]&cSpace != 0 {
 		k++
 	}
 	for {
@@ -250,19 +270,14 @@ func (s *fastScanner) readTag(p int, save bool) (nameEnd, end int, ok bool) {
 		}
 		// The key: up to a space, /, > or an = that is not its first byte.
 		ks := k
-		for {
-			if k >= n {
-				return 0, 0, false
-			}
-			c := src[k]
+		if src[k] == '=' {
 			k++
-			if c == '=' && k == ks+1 {
-				continue
-			}
-			if c == '=' || c == '/' || c == '>' || isSpace(c) {
-				k--
-				break
-			}
+		}
+		for k < n && byteClass[src[k]]&cKeyEnd == 0 {
+			k++
+		}
+		if k >= n {
+			return 0, 0, false
 		}
 		key := span{ks, k}
 		val := span{k, k}
@@ -291,21 +306,15 @@ func (s *fastScanner) readTag(p int, save bool) (nameEnd, end int, ok bool) {
 				k += x + 1
 			default:
 				val.start = k - 1
-				for {
-					if k >= n {
-						return 0, 0, false
-					}
-					c := src[k]
+				for k < n && byteClass[src[k]]&cValEnd == 0 {
 					k++
-					if isSpace(c) {
-						val.end = k - 1
-						break
-					}
-					if c == '>' {
-						k--
-						val.end = k
-						break
-					}
+				}
+				if k >= n {
+					return 0, 0, false
+				}
+				val.end = k
+				if src[k] != '>' {
+					k++
 				}
 			}
 		default:
@@ -354,34 +363,72 @@ func (s *fastScanner) selfClosing(end int) bool {
 }
 
 // tagName returns the lower-case name of the start tag src[p:nameEnd],
-// and whether the tokenizer reads raw text after it (for a tag other than
-// <script> and <plaintext>). ok is false for <script> and <plaintext>,
-// and for a name with a NUL or a byte outside ASCII.
-func (s *fastScanner) tagName(p, nameEnd int) (tag string, raw, ok bool) {
+// whether it is a forbidden element and whether the tokenizer reads raw
+// text after it. ok is false for <script> and <plaintext>, and for a name
+// with a NUL or a byte outside ASCII.
+func (s *fastScanner) tagName(p, nameEnd int) (tag string, forbidden, raw, ok bool) {
 	name := s.src[p:nameEnd]
-	for _, c := range name {
-		if c == 0 || c >= 0x80 {
-			return "", false, false
+	for i, c := range name {
+		if c >= 'A' && c <= 'Z' || c == 0 || c >= 0x80 {
+			for _, c := range name[i:] {
+				if c == 0 || c >= 0x80 {
+					return "", false, false, false
+				}
+			}
+			name = s.lowerKey(name)
+			break
 		}
 	}
-	tag = lowerName(s.lowerKey(name))
+	if w := tagWords.find(name); w != nil && !w.special {
+		return w.s, false, false, true
+	}
+	tag = lowerName(name)
 	switch tag {
 	case "script", "plaintext":
-		return "", false, false
+		return "", false, false, false
 	case "iframe", "noembed", "noframes", "noscript", "style", "textarea", "title", "xmp":
-		return tag, true, true
+		raw = true
 	}
-	return tag, false, true
+	return tag, forbiddenElements[tag] != "", raw, true
 }
 
 // startTag checks the start tag src[start:end], just read by readTag, as
 // checkTokenizer checks a start or self-closing tag token.
-func (s *fastScanner) startTag(out []Problem, start, end int, tag string) ([]Problem, bool) {
+func (s *fastScanner) startTag(out []Problem, start, end int, tag string, forbidden bool) ([]Problem, bool) {
 	raw := s.src[start:end]
 	attrs := s.checked[:0]
-	if s.needsTokenizer() {
+	decoded := false
+	for _, a := range s.attrs {
+		k := s.src[a[0].start:a[0].end]
+		v := s.src[a[1].start:a[1].end]
+		var class uint8
+		for _, c := range v {
+			class |= byteClass[c]
+		}
+		if class&cDecoded != 0 || bytes.IndexByte(k, 0) >= 0 {
+			decoded = true
+			break
+		}
+		k = s.lowerKey(k)
+		var key string
+		w := keyWords.find(k)
+		if class&cColon == 0 {
+			// plainAttr(k, v) is plainKey(k)
+			if w != nil && w.plain || w == nil && plainKey(k) {
+				continue
+			}
+		}
+		if w != nil {
+			key = w.s
+		} else {
+			key = strings.ToLower(string(k))
+		}
+		attrs = append(attrs, xhtml.Attribute{Key: key, Val: string(v)})
+	}
+	if decoded {
 		// The tokenizer alone decodes the values of this one tag: a tag
 		// is read the same wherever it is.
+		attrs = attrs[:0]
 		z := xhtml.NewTokenizer(bytes.NewReader(raw))
 		if tt := z.Next(); tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken || len(z.Raw()) != len(raw) {
 			return out, false
@@ -399,41 +446,14 @@ func (s *fastScanner) startTag(out []Problem, start, end int, tag string) ([]Pro
 		if read != len(s.attrs) {
 			return out, false
 		}
-	} else {
-		for _, a := range s.attrs {
-			k := s.src[a[0].start:a[0].end]
-			v := s.src[a[1].start:a[1].end]
-			k = s.lowerKey(k)
-			if plainAttr(k, v) {
-				continue
-			}
-			attrs = append(attrs, xhtml.Attribute{Key: attrKey(k), Val: string(v)})
-		}
 	}
 	s.checked = attrs
-	if len(attrs) > 0 || forbiddenElements[tag] != "" {
+	if len(attrs) > 0 || forbidden {
 		for _, p := range checkTag(tag, attrs) {
 			out = append(out, Problem{Offset: start + attrOffset(raw, p.attr), Msg: p.msg})
 		}
 	}
 	return out, true
-}
-
-// needsTokenizer reports whether an attribute of the tag just read has a
-// value the tokenizer changes (a character reference, a carriage return,
-// a NUL) or a NUL in its key.
-func (s *fastScanner) needsTokenizer() bool {
-	for _, a := range s.attrs {
-		for _, c := range s.src[a[1].start:a[1].end] {
-			if c == '&' || c == '\r' || c == 0 {
-				return true
-			}
-		}
-		if bytes.IndexByte(s.src[a[0].start:a[0].end], 0) >= 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // lowerKey returns k with its ASCII letters lowered, as the tokenizer's
@@ -451,22 +471,98 @@ func (s *fastScanner) lowerKey(k []byte) []byte {
 	return k
 }
 
-// knownAttrs holds the keys of attributes that built pages check, so that
-// attrKey need not allocate for them.
-var knownAttrs = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range strings.Fields(`href src style xmlns xlink:href xmlns:xlink action cite data srcset
-		poster title alt content`) {
-		m[k] = k
-	}
-	return m
-}()
-
-// attrKey is strings.ToLower(string(k)), without an allocation for a
-// known key.
-func attrKey(k []byte) string {
-	if s, ok := knownAttrs[string(k)]; ok {
-		return s
-	}
-	return strings.ToLower(string(k))
+// A word is a tag name or attribute key in lower case, with what the
+// checks decide of it.
+type word struct {
+	s       string
+	special bool // a tag: forbidden, or raw text for the tokenizer
+	plain   bool // a key: plainKey
 }
+
+// words is a hash table of words, looked up without an allocation and
+// with a cheaper hash than a map's: a table of the names built pages use.
+type words []word
+
+func wordHash(b []byte) uint {
+	n := len(b)
+	h := uint(n)
+	h = h*31 + uint(b[0])
+	h = h*31 + uint(b[n/2])
+	h = h*31 + uint(b[n-1])
+	return h ^ h>>6
+}
+
+func newWords(list []string, decide func(string) word) words {
+	t := make(words, 512)
+	for _, s := range list {
+		if t.find([]byte(s)) != nil {
+			continue
+		}
+		i := wordHash([]byte(s))
+		for t[i&511].s != "" {
+			i++
+		}
+		t[i&511] = decide(s)
+	}
+	return t
+}
+
+// find returns the entry of b, or nil.
+func (t words) find(b []byte) *word {
+	if len(b) == 0 {
+		return nil
+	}
+	mask := uint(len(t) - 1)
+	for i := wordHash(b); ; i++ {
+		w := &t[i&mask]
+		if w.s == string(b) {
+			return w
+		}
+		if w.s == "" {
+			return nil
+		}
+	}
+}
+
+// tagWords holds knownNames and the names Check treats apart; keyWords
+// the attribute keys of built pages and those checkTag looks at.
+var (
+	tagWords = func() words {
+		var list []string
+		for n := range knownNames {
+			list = append(list, n)
+		}
+		for n := range forbiddenElements {
+			list = append(list, n)
+		}
+		list = append(list, strings.Fields("iframe noembed noframes noscript plaintext script style textarea title xmp")...)
+		return newWords(list, func(n string) word {
+			special := forbiddenElements[n] != ""
+			switch n {
+			case "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp":
+				special = true
+			}
+			return word{s: n, special: special}
+		})
+	}()
+	keyWords = func() words {
+		list := strings.Fields(`class id style href src alt title name lang dir role width height
+			encoding stretchy scope data-check aria-label aria-labelledby aria-hidden aria-describedby
+			movablelimits separator fence form display displaystyle columnalign rowalign columnspacing
+			rowspacing lspace rspace mathvariant accent accentunder linethickness largeop symmetric
+			minsize maxsize x y x1 y1 x2 y2 cx cy r rx ry d points viewbox xmlns xmlns:xlink xlink:href
+			text-anchor dominant-baseline fill fill-opacity stroke stroke-width stroke-opacity
+			stroke-dasharray stroke-linecap transform marker-end marker-start refx refy orient
+			markerwidth markerheight markerunits font-size font-family font-weight opacity
+			colspan rowspan align valign open start reversed type value datetime loading decoding
+			target rel tabindex hidden content srcset srcdoc http-equiv values to from by`)
+		for k := range urlAttrs {
+			if !strings.Contains(k, " ") {
+				list = append(list, k)
+			}
+		}
+		return newWords(list, func(k string) word {
+			return word{s: k, plain: plainKey([]byte(k))}
+		})
+	}()
+)

@@ -174,7 +174,12 @@ func lowerName(name []byte) string {
 // checkTag looks at by name and not a URL attribute, with a value holding
 // no colon, hence no scheme. Other attributes go through checkTag.
 func plainAttr(k, v []byte) bool {
-	if len(k) == 0 || bytes.IndexByte(v, ':') >= 0 {
+	return bytes.IndexByte(v, ':') < 0 && plainKey(k)
+}
+
+// plainKey is the half of plainAttr about the (lower-case) key.
+func plainKey(k []byte) bool {
+	if len(k) == 0 {
 		return false
 	}
 	for _, c := range k {
