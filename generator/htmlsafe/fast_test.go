@@ -2,6 +2,7 @@ package htmlsafe
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -107,6 +108,8 @@ var fastCases = []string{
 	`<!-- --!> <a onclick=x>`,
 	`<!-- --!x <a onclick=x> -->`,
 	`<!-- --!- <a onclick=x> -->`,
+	`<!-- --!-> <a onclick=x> -->`,
+	`<!-- --!--!> <a onclick=x>`,
 	`<!-- --!--> <a onclick=x>`,
 	`<!-- -- > <a onclick=x> -->`,
 	`<!-- - -> <a onclick=x> -->`,
@@ -330,6 +333,49 @@ func TestFastPathTaken(t *testing.T) {
 	}
 	if none > len(fastCases)/3 {
 		t.Errorf("%d of %d fast cases have no problem", none, len(fastCases))
+	}
+}
+
+// markupPieces are what TestFastMatchesTokenizerOnPieces strings together:
+// the bytes where the tokenizer's states change, names and values the
+// checks look at.
+var markupPieces = strings.Fields(`< </ <! <!-- --> --!> - ! ? > /> / = == " ' &
+	&amp; &#58; &#x3A; &colon; &colon &quot; &#0; &notit; &amp=
+	a A b svg math mi title TITLE style StYlE textarea xmp iframe noscript noembed noframes script plaintext
+	base frame frameset img use animate set meta image link
+	href HREF src xlink:href style srcset onclick OnLoad srcdoc http-equiv values to from by class id
+	javascript:x JavaScript:x java&#115;cript:x vbscript:x data:text/html,x //x https://x/a.png a.png #x
+	url(//x) url(https://x) @import expression( background: x y`)
+
+// TestFastMatchesTokenizerOnPieces compares checkFast with the tokenizer
+// on random strings of markupPieces, spaces, tabs, newlines, carriage
+// returns and NULs.
+func TestFastMatchesTokenizerOnPieces(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	seps := []string{"", "", "", " ", " ", "\t", "\n", "\r", "\f", "\x00", "\r\n"}
+	fast := 0
+	for range n {
+		var b []byte
+		for range 1 + r.IntN(24) {
+			b = append(b, markupPieces[r.IntN(len(markupPieces))]...)
+			b = append(b, seps[r.IntN(len(seps))]...)
+		}
+		got, ok := checkFast(b)
+		if !ok {
+			continue
+		}
+		fast++
+		if want := checkTokenizer(b); !reflect.DeepEqual(got, want) {
+			t.Fatalf("checkFast(%q)\n= %v\nwant %v", b, got, want)
+		}
+	}
+	t.Logf("%d of %d inputs read by checkFast", fast, n)
+	if fast < n/4 {
+		t.Errorf("checkFast read only %d of %d inputs", fast, n)
 	}
 }
 
