@@ -214,7 +214,6 @@ const (
 	cValEnd              // a space or >: the end of an unquoted value
 	cColon               // ':' in a value: plainAttr's test
 	cDecoded             // '&', \r or NUL: the tokenizer changes the value
-	cNUL
 )
 
 var byteClass = func() (t [256]uint8) {
@@ -227,7 +226,7 @@ var byteClass = func() (t [256]uint8) {
 	t[':'] |= cColon
 	t['&'] |= cDecoded
 	t['\r'] |= cDecoded
-	t[0] |= cDecoded | cNUL
+	t[0] |= cDecoded
 	return t
 }()
 
