@@ -60,7 +60,20 @@ var animationElements = map[string]bool{"animate": true, "set": true, "animatemo
 // Check reads src as a fragment of HTML and reports every element,
 // attribute, URL or style that would run a script, or make the browser
 // load something from another host, or escape the checked text.
+//
+// Most HTML is read by checkFast, a scanner that finds the same problems
+// as the tokenizer for the markup it knows; at anything else it declines
+// and checkTokenizer reads the whole text again.
 func Check(src []byte) []Problem {
+	if out, ok := checkFast(src); ok {
+		return out
+	}
+	return checkTokenizer(src)
+}
+
+// checkTokenizer is Check with the HTML5 tokenizer, for any input: the
+// reference that checkFast must agree with.
+func checkTokenizer(src []byte) []Problem {
 	var out []Problem
 	z := xhtml.NewTokenizer(bytes.NewReader(src))
 	offset := 0
@@ -105,16 +118,30 @@ func Check(src []byte) []Problem {
 			}
 		case xhtml.TextToken:
 			if openRaw == "style" {
-				if p := CSSProblem(string(raw)); p != "" {
-					out = append(out, Problem{Offset: start, Msg: "raw HTML <style>: " + p})
+				if p := styleTextProblem(raw); p != "" {
+					out = append(out, Problem{Offset: start, Msg: p})
 				}
 			}
 		}
 	}
 	if openRaw != "" && openRaw != "plaintext" {
-		out = append(out, Problem{Offset: rawAt, Msg: fmt.Sprintf("raw HTML <%s> is not closed within its HTML block: expected </%s>", openRaw, openRaw)})
+		out = append(out, Problem{Offset: rawAt, Msg: notClosed(openRaw)})
 	}
 	return out
+}
+
+// styleTextProblem judges the text of a <style> element.
+func styleTextProblem(text []byte) string {
+	if p := CSSProblem(string(text)); p != "" {
+		return "raw HTML <style>: " + p
+	}
+	return ""
+}
+
+// notClosed is the problem of a raw-text element left open at the end of
+// the checked text.
+func notClosed(tag string) string {
+	return fmt.Sprintf("raw HTML <%s> is not closed within its HTML block: expected </%s>", tag, tag)
 }
 
 // knownNames holds the lower-case tag names of HTML, SVG and MathML that
@@ -147,7 +174,12 @@ func lowerName(name []byte) string {
 // checkTag looks at by name and not a URL attribute, with a value holding
 // no colon, hence no scheme. Other attributes go through checkTag.
 func plainAttr(k, v []byte) bool {
-	if len(k) == 0 || bytes.IndexByte(v, ':') >= 0 {
+	return bytes.IndexByte(v, ':') < 0 && plainKey(k)
+}
+
+// plainKey is the half of plainAttr about the (lower-case) key.
+func plainKey(k []byte) bool {
+	if len(k) == 0 {
 		return false
 	}
 	for _, c := range k {

@@ -1,11 +1,11 @@
 // Package htmlsafe decides whether HTML and URLs written in a page are fit
 // for a built page, which carries no JavaScript and makes no request to
-// another host. It judges what a browser would see: HTML is read with the
-// HTML5 tokenizer (golang.org/x/net/html), attribute values after entity
-// decoding, URLs after the normalisation browsers apply (tabs and
-// newlines removed, leading and trailing spaces and control characters
-// trimmed, the scheme compared in lower case), CSS after its escapes are
-// decoded and its comments removed.
+// another host. It judges what a browser would see: HTML is read as the
+// HTML5 tokenizer (golang.org/x/net/html) reads it, attribute values
+// after entity decoding, URLs after the normalisation browsers apply (tabs
+// and newlines removed, leading and trailing spaces and control
+// characters trimmed, the scheme compared in lower case), CSS after its
+// escapes are decoded and its comments removed.
 package htmlsafe
 
 import (
