@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"hash"
 	"maps"
 	"slices"
 	"strings"
@@ -53,7 +54,7 @@ const (
 
 // pipelineVersion changes whenever the build would render the same inputs
 // differently, so that a manifest from an older build is not trusted.
-const pipelineVersion = "paperlab-pipeline/1"
+const pipelineVersion = "paperlab-pipeline/2"
 
 // depSet is the set of input names one output group read (see
 // pagebuild.Deps).
@@ -127,8 +128,13 @@ func (h *inputHashes) get(name string) key {
 }
 
 // hasher collects the parts of one input's hash, each length-prefixed so
-// that neighbours cannot run together.
-type hasher struct{ buf []byte }
+// that neighbours cannot run together. Small parts are gathered in buf;
+// a large one (a page's source) goes straight into the running hash h
+// instead of being copied.
+type hasher struct {
+	buf []byte
+	h   hash.Hash
+}
 
 func (w *hasher) str(s string) *hasher {
 	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(s)))
@@ -138,7 +144,16 @@ func (w *hasher) str(s string) *hasher {
 
 func (w *hasher) bytes(b []byte) *hasher {
 	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(b)))
-	w.buf = append(w.buf, b...)
+	if len(b) < 512 {
+		w.buf = append(w.buf, b...)
+		return w
+	}
+	if w.h == nil {
+		w.h = sha256.New()
+	}
+	w.h.Write(w.buf)
+	w.h.Write(b)
+	w.buf = w.buf[:0]
 	return w
 }
 
@@ -147,7 +162,15 @@ func (w *hasher) int(n int) *hasher {
 	return w
 }
 
-func (w *hasher) sum() key { return sha256.Sum256(w.buf) }
+func (w *hasher) sum() key {
+	if w.h == nil {
+		return sha256.Sum256(w.buf)
+	}
+	w.h.Write(w.buf)
+	var k key
+	w.h.Sum(k[:0])
+	return k
+}
 
 // config hashes what of a build's configuration changes its pages, with
 // the versions of the pipeline and the engine.

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -35,7 +34,6 @@ type manifest struct {
 	Files   map[string]manifestFile  `json:"files"`
 	Pages   map[string]manifestGroup `json:"pages"`
 	Index   manifestGroup            `json:"index"`
-	Sum     string                   `json:"sum"`
 }
 
 type manifestFile struct {
@@ -71,14 +69,10 @@ func configID(cfg Config, out string) string {
 	return hex.EncodeToString(k[:])
 }
 
-// checksum is the hash of the manifest with its Sum left empty.
-func (m *manifest) checksum() string {
-	c := *m
-	c.Sum = ""
-	data, _ := json.Marshal(&c)
-	k := sha256.Sum256(data)
-	return hex.EncodeToString(k[:])
-}
+// A manifest file is the hex SHA-256 of its JSON, a newline, then the
+// JSON: it is checked by hashing the bytes read, not by encoding the
+// decoded manifest again.
+const sumSize = 2 * sha256.Size
 
 // loadManifest reads the manifest of builds of cfg into out, or returns nil
 // when there is none that can be trusted (see manifest).
@@ -87,10 +81,15 @@ func loadManifest(cfg Config, out string) *manifest {
 	if err != nil {
 		return nil
 	}
+	if len(data) < sumSize+1 || data[sumSize] != '\n' {
+		return nil
+	}
+	body := data[sumSize+1:]
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != string(data[:sumSize]) {
+		return nil // not whole, or edited
+	}
 	var m manifest
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if dec.Decode(&m) != nil || m.Version != pipelineVersion || m.Config != configID(cfg, out) || m.Sum != m.checksum() {
+	if json.Unmarshal(body, &m) != nil || m.Version != pipelineVersion || m.Config != configID(cfg, out) {
 		return nil
 	}
 	if stamp, err := os.ReadFile(filepath.Join(out, Stamp)); err != nil || string(stamp) != stampFor(m.Build) {
@@ -178,16 +177,19 @@ func (b *Builder) newManifest(cfg Config, out string, w written, old *manifest) 
 		}
 		m.Files[n] = manifestFile{Hash: hex.EncodeToString(k[:]), Size: info.Size(), ModTime: info.ModTime().UnixNano()}
 	}
-	m.Sum = m.checksum()
 	return m, nil
 }
 
 // save writes the manifest atomically (a new file renamed over the old).
 func (m *manifest) save(path string) error {
-	data, err := json.Marshal(m)
+	body, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
+	sum := sha256.Sum256(body)
+	data := make([]byte, 0, sumSize+1+len(body))
+	data = append(hex.AppendEncode(data, sum[:]), '\n')
+	data = append(data, body...)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
