@@ -49,6 +49,13 @@ func newStage(out string, old *manifest) (*stage, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
+	// Stamped before anything else is written into it, so that Recover
+	// removes what a killed build left half-written (commit writes the
+	// final stamp, naming the build).
+	if err := os.WriteFile(filepath.Join(tmp, Stamp), []byte(stampText), 0o644); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
 	return &stage{out: out, dir: tmp, old: old, dirs: map[string]bool{".": true}}, nil
 }
 

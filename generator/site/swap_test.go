@@ -2,6 +2,8 @@ package site
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,3 +129,24 @@ func TestWriteAtomic(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestRecoverRemovesHalfWrittenStage checks that the new folder of a build
+// killed while pages were streaming into it is removed by the next build:
+// it is stamped before the first page is written.
+func TestRecoverRemovesHalfWrittenStage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	st, err := newStage(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.put(map[string][]byte{"labs/a/index.html": []byte("<p>a</p>")}); err != nil {
+		t.Fatal(err)
+	}
+	// The build dies here: no commit, no discard.
+	if err := Recover(out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(st.dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the half-written folder %s is still there after Recover (%v)", st.dir, err)
+	}
+}
