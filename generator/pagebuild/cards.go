@@ -1,14 +1,13 @@
 package pagebuild
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"html/template"
 	"reflect"
 	"time"
 
+	"paperlab/generator/digest"
 	"paperlab/generator/layout"
 )
 
@@ -23,7 +22,7 @@ func (d PageData) Card(lab *LabView) (template.HTML, error) {
 		return "", errors.New("Card is for the pages the site builds")
 	}
 	k := lab.cardKey
-	if k == ([sha256.Size]byte{}) {
+	if k == (digest.Key{}) {
 		k = viewKey(lab)
 	}
 	return d.layouts.Partial(d.Kind, "lab-card", d.Root+"\x00"+string(k[:]), map[string]any{"Lab": lab, "Root": d.Root})
@@ -39,65 +38,50 @@ func WithCards(d PageData, tmpl *layout.Set) PageData {
 // viewKey hashes everything a template can read from v: every exported
 // field, followed through pointers and slices, so that a field added to
 // LabView is part of the key without anyone remembering to add it.
-func viewKey(v any) [sha256.Size]byte {
-	w := &hasher{}
+func viewKey(v any) digest.Key {
+	w := &digest.Hasher{}
 	hashValue(w, reflect.ValueOf(v))
-	return sha256.Sum256(w.buf)
-}
-
-// hasher collects the parts of a key, each length-prefixed so that
-// neighbours cannot run together.
-type hasher struct{ buf []byte }
-
-func (w *hasher) str(s string) *hasher {
-	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(s)))
-	w.buf = append(w.buf, s...)
-	return w
-}
-
-func (w *hasher) int(n int) *hasher {
-	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(n))
-	return w
+	return w.Sum()
 }
 
 var timeType = reflect.TypeFor[time.Time]()
 
-func hashValue(w *hasher, v reflect.Value) {
+func hashValue(w *digest.Hasher, v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			w.str("nil")
+			w.Str("nil")
 			return
 		}
-		w.str("&")
+		w.Str("&")
 		hashValue(w, v.Elem())
 	case reflect.Struct:
 		if v.Type() == timeType {
 			t := v.Interface().(time.Time)
-			w.str(t.Format(time.RFC3339Nano)).str(t.Location().String())
+			w.Str(t.Format(time.RFC3339Nano)).Str(t.Location().String())
 			return
 		}
-		w.str("{")
+		w.Str("{")
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
 				hashValue(w, v.Field(i))
 			}
 		}
-		w.str("}")
+		w.Str("}")
 	case reflect.Slice, reflect.Array:
-		w.int(v.Len())
+		w.Int(v.Len())
 		for i := range v.Len() {
 			hashValue(w, v.Index(i))
 		}
 	case reflect.String:
-		w.str(v.String())
+		w.Str(v.String())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		w.int(int(v.Int()))
+		w.Int(int(v.Int()))
 	case reflect.Bool:
-		w.str(fmt.Sprint(v.Bool()))
+		w.Str(fmt.Sprint(v.Bool()))
 	default: // floats, maps (fmt prints their keys sorted)
 		if v.CanInterface() {
-			w.str(v.Type().String()).str(fmt.Sprint(v.Interface()))
+			w.Str(v.Type().String()).Str(fmt.Sprint(v.Interface()))
 		}
 	}
 }

@@ -1,11 +1,11 @@
 package pagebuild
 
 import (
-	"crypto/sha256"
 	"html/template"
 	"strings"
 	"time"
 
+	"paperlab/generator/digest"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 	"paperlab/generator/page"
@@ -49,8 +49,8 @@ type LabView struct {
 	Keywords []KeywordView
 	After    []*LabView
 	Order    int
-	// cardKey is viewKey of the view, for Card; zero until set.
-	cardKey [sha256.Size]byte
+	// cardKey is viewKey of the view, for Card (set by NewLabView).
+	cardKey digest.Key
 }
 
 // KeywordView is a keyword with its page.
@@ -81,7 +81,9 @@ func KeywordSlug(k string) string {
 // NewLabView is lab p as templates show it; the labs it names in "after"
 // are read from site and recorded in deps.
 func NewLabView(p Page, site Site, deps *Deps) *LabView {
-	return newLabView(p, reader{site: site, deps: deps})
+	v := newLabView(p, reader{site: site, deps: deps})
+	v.cardKey = viewKey(v) // for the list pages' cards (see Card)
+	return v
 }
 
 func newLabView(p Page, read reader) *LabView {
@@ -100,6 +102,5 @@ func newLabView(p Page, read reader) *LabView {
 			v.After = append(v.After, &LabView{Title: l.Title, URL: l.URL})
 		}
 	}
-	v.cardKey = viewKey(v)
 	return v
 }

@@ -1,16 +1,14 @@
 package site
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
-	"hash"
 	"maps"
 	"slices"
 	"strings"
 	"sync"
 
 	"paperlab/compute"
+	"paperlab/generator/digest"
 	"paperlab/generator/page"
 	"paperlab/generator/pagebuild"
 )
@@ -127,64 +125,19 @@ func (h *inputHashes) get(name string) key {
 	return k
 }
 
-// hasher collects the parts of one input's hash, each length-prefixed so
-// that neighbours cannot run together. Small parts are gathered in buf;
-// a large one (a page's source) goes straight into the running hash h
-// instead of being copied.
-type hasher struct {
-	buf []byte
-	h   hash.Hash
-}
-
-func (w *hasher) str(s string) *hasher {
-	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(s)))
-	w.buf = append(w.buf, s...)
-	return w
-}
-
-func (w *hasher) bytes(b []byte) *hasher {
-	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(len(b)))
-	if len(b) < 512 {
-		w.buf = append(w.buf, b...)
-		return w
-	}
-	if w.h == nil {
-		w.h = sha256.New()
-	}
-	w.h.Write(w.buf)
-	w.h.Write(b)
-	w.buf = w.buf[:0]
-	return w
-}
-
-func (w *hasher) int(n int) *hasher {
-	w.buf = binary.LittleEndian.AppendUint64(w.buf, uint64(n))
-	return w
-}
-
-func (w *hasher) sum() key {
-	if w.h == nil {
-		return sha256.Sum256(w.buf)
-	}
-	w.h.Write(w.buf)
-	var k key
-	w.h.Sum(k[:0])
-	return k
-}
-
-// config hashes what of a build's configuration changes its pages, with
+// hashConfig adds what of a build's configuration changes its pages, with
 // the versions of the pipeline and the engine.
-func (w *hasher) config(c Config) *hasher {
-	return w.str(pipelineVersion).str(compute.EngineVersion).str(c.BaseURL).str(fmt.Sprint(c.Drafts, c.Strict, c.MaxPageSize))
+func hashConfig(w *digest.Hasher, c Config) *digest.Hasher {
+	return w.Str(pipelineVersion).Str(compute.EngineVersion).Str(c.BaseURL).Str(fmt.Sprint(c.Drafts, c.Strict, c.MaxPageSize))
 }
 
-// page hashes page p's front matter with its path, URL, kind and place;
+// hashPage adds page p's front matter with its path, URL, kind and place;
 // nil hashes as missing.
-func (w *hasher) page(p *sitePage) *hasher {
+func hashPage(w *digest.Hasher, p *sitePage) *digest.Hasher {
 	if p == nil {
-		return w.str("\x00missing")
+		return w.Str("\x00missing")
 	}
-	return w.str(p.Path).str(p.URL).str(p.Kind).int(p.Order).bytes(p.Source.Text[:p.BodyOffset])
+	return w.Str(p.Path).Str(p.URL).Str(p.Kind).Int(p.Order).Bytes(p.Source.Text[:p.BodyOffset])
 }
 
 // sourceOf returns the loaded page with source path p (the home page
@@ -201,75 +154,75 @@ func (s *site) sourceOf(p string) *page.Page {
 
 func (h *inputHashes) compute(name string) key {
 	s := h.s
-	w := &hasher{}
-	w.str(name)
+	w := &digest.Hasher{}
+	w.Str(name)
 	kind, arg, _ := strings.Cut(name, ":")
 	switch kind {
 	case "src", "fm":
 		p := s.sourceOf(arg)
 		switch {
 		case p == nil:
-			w.str("\x00missing")
+			w.Str("\x00missing")
 		case kind == "src":
-			w.bytes(p.Source.Text)
+			w.Bytes(p.Source.Text)
 		default:
-			w.bytes(p.Source.Text[:p.BodyOffset])
+			w.Bytes(p.Source.Text[:p.BodyOffset])
 		}
 	case "lab":
-		w.page(s.labs[arg])
+		hashPage(w, s.labs[arg])
 	case "scope":
 		if l := s.labs[arg]; l == nil {
-			w.str("\x00missing")
+			w.Str("\x00missing")
 		} else {
 			k := h.scope(l)
-			w.bytes(k[:])
+			w.Bytes(k[:])
 		}
 	case "next":
 		for _, l := range s.next[arg] {
-			w.page(l)
+			hashPage(w, l)
 		}
 	case "order":
 		p := s.bySrc[arg]
-		w.page(p)
+		hashPage(w, p)
 		if p != nil {
 			prev, next := s.neighbours(p)
-			w.page(prev).page(next)
+			hashPage(hashPage(w, prev), next)
 		}
 	case depPages:
 		for _, p := range s.pages {
-			w.str(p.Path).str(p.URL).str(p.Kind)
+			w.Str(p.Path).Str(p.URL).Str(p.Kind)
 		}
 		for _, d := range slices.Sorted(maps.Keys(s.drafts)) {
-			w.str("draft").str(d)
+			w.Str("draft").Str(d)
 		}
 		for _, a := range s.files.Assets {
-			w.str("asset").str(a)
+			w.Str("asset").Str(a)
 		}
 		for _, a := range s.files.Static {
-			w.str("static").str(a)
+			w.Str("static").Str(a)
 		}
 	case depHome, depHomeSrc:
 		if s.home == nil {
-			w.str("\x00missing")
+			w.Str("\x00missing")
 		} else if kind == depHome {
-			w.bytes(s.home.Source.Text[:s.home.BodyOffset])
+			w.Bytes(s.home.Source.Text[:s.home.BodyOffset])
 		} else {
-			w.bytes(s.home.Source.Text)
+			w.Bytes(s.home.Source.Text)
 		}
 	case depLabs:
 		for _, p := range s.pages {
 			if p.Kind == "lab" {
-				w.page(p)
+				hashPage(w, p)
 			}
 		}
 	case depRefs:
-		w.bytes(s.refsSource)
+		w.Bytes(s.refsSource)
 	case depLayouts:
-		w.bytes(h.layouts[:])
+		w.Bytes(h.layouts[:])
 	case depConfig:
-		w.config(s.cfg)
+		hashConfig(w, s.cfg)
 	default:
-		w.str("\x00unknown")
+		w.Str("\x00unknown")
 	}
-	return w.sum()
+	return w.Sum()
 }

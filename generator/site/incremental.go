@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"iter"
 	"maps"
 	"path"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"sync"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/digest"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 	"paperlab/generator/page"
@@ -202,22 +204,19 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 	res.Files = files
 	res.Kept = kept
 	res.staged, res.stageLinked = staged, stageLinked
-	for name := range staged {
-		if filepath.Ext(name) == ".html" {
-			res.Pages++
-		}
-	}
-	for name := range files {
-		if filepath.Ext(name) == ".html" {
-			res.Pages++
-		}
-	}
-	for name := range kept {
-		if filepath.Ext(name) == ".html" {
-			res.Pages++
-		}
-	}
+	res.Pages = countHTML(maps.Keys(files)) + countHTML(maps.Keys(kept)) + countHTML(maps.Keys(staged))
 	return res, st, nil
+}
+
+// countHTML counts the HTML files among names.
+func countHTML(names iter.Seq[string]) int {
+	n := 0
+	for name := range names {
+		if filepath.Ext(name) == ".html" {
+			n++
+		}
+	}
+	return n
 }
 
 func addDiags(list *diag.List, ds []diag.Diagnostic) {
@@ -301,12 +300,12 @@ func (b *Builder) scopeDigest(l *sitePage) key {
 // layoutsKey hashes the template files named (those under layouts/ but
 // static/).
 func layoutsKey(fsys fs.FS, names []string) key {
-	w := &hasher{}
+	w := &digest.Hasher{}
 	for _, n := range names {
 		data, err := source.ReadFile(fsys, n, 0)
-		w.str(n).str(fmt.Sprint(err)).bytes(data)
+		w.Str(n).Str(fmt.Sprint(err)).Bytes(data)
 	}
-	return w.sum()
+	return w.Sum()
 }
 
 // patch applies changes that leave the loaded site's shape alone: new

@@ -12,6 +12,7 @@ import (
 	"slices"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/digest"
 )
 
 // The manifest is what lets paperlab build start where the previous build
@@ -63,9 +64,9 @@ func manifestPath(cacheDir, out string) string {
 func configID(cfg Config, out string) string {
 	src, _ := filepath.Abs(cfg.Src)
 	abs, _ := filepath.Abs(out)
-	w := &hasher{}
-	w.config(cfg).str(src).str(abs)
-	k := w.sum()
+	w := &digest.Hasher{}
+	hashConfig(w, cfg).Str(src).Str(abs)
+	k := w.Sum()
 	return hex.EncodeToString(k[:])
 }
 
@@ -217,12 +218,12 @@ type written struct {
 // site has the same id, so that the stamp file, too, is byte-identical
 // between builds of the same input.
 func buildID(hashes map[string]key) string {
-	w := &hasher{}
+	w := &digest.Hasher{}
 	for _, n := range slices.Sorted(maps.Keys(hashes)) {
 		k := hashes[n]
-		w.str(n).bytes(k[:])
+		w.Str(n).Bytes(k[:])
 	}
-	k := w.sum()
+	k := w.Sum()
 	return hex.EncodeToString(k[:16])
 }
 

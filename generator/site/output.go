@@ -92,5 +92,5 @@ func linkOrCopy(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst, data, 0o644)
+	return writeFile(dst, data)
 }
