@@ -109,18 +109,22 @@ func ScoreStats(req ScoreStatsRequest) (*ScoreStatsResult, error) {
 			all[i][t] = g.scores(d, m)
 		}
 	}
+	// Σs and Σs² of each dimension's scores, exact integers.
+	sums, sqs := make([]int64, nd), make([]int64, nd)
+	for i := range dims {
+		for _, tr := range all[i] {
+			for _, s := range tr {
+				sums[i] += s
+				sqs[i] += s * s
+			}
+		}
+	}
 	res := &ScoreStatsResult{RawVariance: make([]float64, nd), ScaledVariance: make([]float64, nd),
 		RawMaxWeight: make([]float64, nd), ScaledMaxWeight: make([]float64, nd)}
 	var cs checks
 	minW, maxW := math.Inf(1), 0.0
 	for i, d := range dims {
-		var sum, sq int64
-		for _, tr := range all[i] {
-			for _, s := range tr {
-				sum += s
-				sq += s * s
-			}
-		}
+		sum, sq := sums[i], sqs[i]
 		n := float64(req.Trials * m)
 		mean := float64(sum) / n
 		res.RawVariance[i] = float64(sq)/n - mean*mean
@@ -150,13 +154,7 @@ func ScoreStats(req ScoreStatsRequest) (*ScoreStatsResult, error) {
 			out[f] = make([]ball, nd)
 		}
 		for i, d := range dims {
-			var sum, sq int64
-			for _, tr := range all[i] {
-				for _, s := range tr {
-					sum += s
-					sq += s * s
-				}
-			}
+			sum, sq := sums[i], sqs[i]
 			n := int64(req.Trials * m)
 			// Variance = (n·Σs² − (Σs)²) / n², exactly.
 			num := a.xsub(a.xmul(apd.New(n, 0), apd.New(sq, 0)), a.xmul(apd.New(sum, 0), apd.New(sum, 0)))
@@ -180,13 +178,7 @@ func ScoreStats(req ScoreStatsRequest) (*ScoreStatsResult, error) {
 			out[f] = make([]fball, nd)
 		}
 		for i, d := range dims {
-			var sum, sq int64
-			for _, tr := range all[i] {
-				for _, s := range tr {
-					sum += s
-					sq += s * s
-				}
-			}
+			sum, sq := sums[i], sqs[i]
 			n := int64(req.Trials * m)
 			num := fa.fxsub(fa.fxmul(fint(n), fint(sq)), fa.fxmul(fint(sum), fint(sum)))
 			out["raw_variance"][i] = fa.quo(num, fint(n*n))
