@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
@@ -74,6 +75,10 @@ type Result struct {
 	// Wrote is false when Build found the output folder already holding
 	// exactly this site and left it untouched.
 	Wrote bool
+	// Unchanged is true when Build found every source and output file as
+	// the previous build of the same configuration recorded them, and so
+	// read no page (see unchanged.go); Wrote is then false.
+	Unchanged bool
 	// staged names the files Build wrote to the new output folder as
 	// their pages rendered (they are not in Files), with their hashes;
 	// stageLinked are those of them linked from the previous output.
@@ -113,22 +118,32 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if err := CheckOut(cfg.Src, out); err != nil {
 		return Result{}, err
 	}
-	var m *manifest
-	if cfg.CacheDir != "" {
-		m = loadManifest(cfg, out)
+	if cfg.CacheDir == "" {
+		res, _, err := buildWith(ctx, src, cfg, out, nil)
+		return res, err
 	}
-	res, err := buildWith(ctx, src, cfg, out, m)
+	started := time.Now()
+	if res, ok := unchangedBuild(src, cfg, out); ok {
+		return res, nil
+	}
+	m := loadManifest(cfg, out)
+	res, now, err := buildWith(ctx, src, cfg, out, m)
 	if err != nil && m != nil && ctx.Err() == nil && !errors.Is(err, ErrFailed) {
 		// The output folder no longer held what the manifest listed
 		// (changed while we built): build it whole.
-		res, err = buildWith(ctx, src, cfg, out, nil)
+		res, now, err = buildWith(ctx, src, cfg, out, nil)
+	}
+	if err == nil {
+		recordUnchanged(src, cfg, out, started, res, now)
 	}
 	return res, err
 }
 
 // buildWith builds the site from src into out, starting from what the
-// manifest m (nil for none) says out holds, and records the new manifest.
-func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manifest) (Result, error) {
+// manifest m (nil for none) says out holds, and records the new manifest;
+// it returns the manifest that describes out after the build (nil when
+// none could be recorded).
+func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manifest) (Result, *manifest, error) {
 	b := NewBuilder(src, cfg)
 	b.releaseTrees = true
 	if m != nil {
@@ -136,30 +151,32 @@ func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manife
 	}
 	stage, err := newStage(out, m)
 	if err != nil {
-		return Result{}, err
+		return Result{}, nil, err
 	}
 	b.stage = stage
 	res, st, err := b.Build(ctx, nil)
 	if err != nil {
 		stage.discard()
-		return res, err
+		return res, nil, err
 	}
 	res.Rendered = st.Rendered
 	w, err := writeOutput(ctx, stage, res, m)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	res.Wrote = w.wrote
-	if cfg.CacheDir != "" && (w.wrote || m == nil) {
-		nm, err := b.newManifest(cfg, out, w, m)
-		if err == nil {
-			err = nm.save(manifestPath(cfg.CacheDir, out))
-		}
-		if err != nil {
-			res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Path: cfg.CacheDir, Severity: diag.Warning, Msg: "cannot record the build manifest (the next build will be a full one): " + err.Error()})
-		}
+	if cfg.CacheDir == "" || (!w.wrote && m != nil) {
+		return res, m, nil
 	}
-	return res, nil
+	nm, err := b.newManifest(cfg, out, w, m)
+	if err == nil {
+		err = nm.save(manifestPath(cfg.CacheDir, out))
+	}
+	if err != nil {
+		res.Diagnostics = append(res.Diagnostics, diag.Diagnostic{Path: cfg.CacheDir, Severity: diag.Warning, Msg: "cannot record the build manifest (the next build will be a full one): " + err.Error()})
+		return res, nil, nil
+	}
+	return res, nm, nil
 }
 
 // Render builds the site in memory from fsys, which holds content/ and

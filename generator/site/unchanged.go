@@ -1,0 +1,297 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"paperlab/generator/diag"
+	"paperlab/generator/source"
+)
+
+// A build with nothing changed should cost little more than looking at
+// the files: the way make and git do, paperlab build keeps, beside the
+// manifest, a small record of the finished build (the "unchanged
+// record"): the size, modification and change times and inode of every
+// source file it read, the size and modification time of every output
+// file, the number of pages and the diagnostics. When the next build of
+// the same configuration finds every source file and every output file
+// exactly as recorded, and the output folder's stamp names the recorded
+// build, the output is already what a build would write: it reports the
+// recorded diagnostics and reads, renders and writes nothing.
+//
+// A file changed in the same tick of the file system's clock as the build
+// read it could keep its recorded times; so, as git does with "racily
+// clean" entries, a file whose change time is not at least racyMargin
+// older than the start of the build that recorded it is not trusted, and
+// the next build takes the normal path (which records anew). Any doubt
+// (no record, a torn or foreign one, a file added, removed or touched, a
+// system without inode numbers) means the normal build, which compares
+// content hashes.
+
+// racyMargin is how much older than the build a source file's change time
+// must be for its recorded state to be trusted: more than the coarsest
+// timestamp granularity of common file systems (1 s; 2 s on FAT).
+const racyMargin = 2 * time.Second
+
+// unchangedVersion heads the record; the record names the pipeline, too,
+// through the configuration id.
+const unchangedVersion = "paperlab-unchanged/1"
+
+// fileState is what a stat says of a file; two equal states are taken to
+// mean the same bytes (see above for when they are not trusted).
+type fileState struct {
+	size, mtime, ctime int64
+	ino, dev           uint64
+}
+
+// unchangedRecord is the record described above.
+type unchangedRecord struct {
+	config  string
+	build   string
+	started int64 // unix nanoseconds: when the recording build began
+	pages   int
+	diags   []diag.Diagnostic
+	sources map[string]fileState
+	outputs map[string]fileState // size and mtime only
+}
+
+// unchangedPath is where the record of builds into out lives.
+func unchangedPath(cacheDir, out string) string {
+	return strings.TrimSuffix(manifestPath(cacheDir, out), ".json") + ".unchanged"
+}
+
+// sourceFiles lists the files of the source folder that a build reads,
+// by the source rule; ok is false when the listing has problems (the
+// build reports them).
+func sourceFiles(fsys fs.FS) ([]string, bool) {
+	files, ds := source.List(fsys)
+	if len(ds) > 0 {
+		return nil, false
+	}
+	var all []string
+	for _, l := range [][]string{files.Pages, files.Assets, files.Layouts, files.Static} {
+		all = append(all, l...)
+	}
+	slices.Sort(all)
+	return all, true
+}
+
+// unchangedBuild returns the result of building cfg into out when the
+// record says that nothing changed since the build it describes, and
+// false otherwise.
+func unchangedBuild(fsys fs.FS, cfg Config, out string) (Result, bool) {
+	r := readUnchanged(unchangedPath(cfg.CacheDir, out))
+	if r == nil || r.config != configID(cfg, out) {
+		return Result{}, false
+	}
+	if stamp, err := os.ReadFile(filepath.Join(out, Stamp)); err != nil || string(stamp) != stampFor(r.build) {
+		return Result{}, false
+	}
+	names, ok := sourceFiles(fsys)
+	if !ok || len(names) != len(r.sources) {
+		return Result{}, false
+	}
+	trusted := r.started - int64(racyMargin)
+	for _, n := range names {
+		want, ok := r.sources[n]
+		if !ok || want.ctime >= trusted || want.mtime >= trusted {
+			return Result{}, false
+		}
+		got, ok := sourceState(fsys, n)
+		if !ok || got != want {
+			return Result{}, false
+		}
+	}
+	for n, want := range r.outputs {
+		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(n)))
+		if err != nil || !info.Mode().IsRegular() || info.Size() != want.size || info.ModTime().UnixNano() != want.mtime {
+			return Result{}, false
+		}
+	}
+	return Result{Diagnostics: r.diags, Pages: r.pages, Unchanged: true}, true
+}
+
+// sourceState stats source file name of fsys (following a link inside
+// the folder, as reading it does).
+func sourceState(fsys fs.FS, name string) (fileState, bool) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil || !info.Mode().IsRegular() {
+		return fileState{}, false
+	}
+	return statState(info)
+}
+
+// recordUnchanged writes the record of the build that began at started and
+// left out holding the site named build, from the manifest m of that
+// output; a build whose files cannot all be recorded leaves no record
+// (the next build takes the normal path).
+func recordUnchanged(fsys fs.FS, cfg Config, out string, started time.Time, res Result, m *manifest) {
+	path := unchangedPath(cfg.CacheDir, out)
+	os.Remove(path)
+	names, ok := sourceFiles(fsys)
+	if !ok || m == nil {
+		return
+	}
+	r := unchangedRecord{config: configID(cfg, out), build: m.Build, started: started.UnixNano(), pages: res.Pages,
+		diags: res.Diagnostics, sources: map[string]fileState{}, outputs: map[string]fileState{}}
+	for _, n := range names {
+		st, ok := sourceState(fsys, n)
+		if !ok {
+			return
+		}
+		r.sources[n] = st
+	}
+	for n, f := range m.Files {
+		r.outputs[n] = fileState{size: f.Size, mtime: f.ModTime}
+	}
+	data, ok := r.encode()
+	if !ok {
+		return
+	}
+	tmp := path + ".new"
+	if writeFile(tmp, data) != nil || os.Rename(tmp, path) != nil {
+		os.Remove(tmp)
+	}
+}
+
+// The record is text: the hex SHA-256 of the rest and a newline, then
+//
+//	paperlab-unchanged/1
+//	config ID
+//	build ID
+//	started NANOSECONDS
+//	pages N
+//	diags JSON
+//	src SIZE MTIME CTIME INO DEV NAME     (one line a source file)
+//	out SIZE MTIME NAME                   (one line an output file)
+//
+// with names last on their lines (a name holding a line break is not
+// recorded: there is then no record).
+func (r *unchangedRecord) encode() ([]byte, bool) {
+	diags, err := json.Marshal(r.diags)
+	if err != nil {
+		return nil, false
+	}
+	var b bytes.Buffer
+	b.WriteString(unchangedVersion + "\n")
+	b.WriteString("config " + r.config + "\n")
+	b.WriteString("build " + r.build + "\n")
+	b.WriteString("started " + strconv.FormatInt(r.started, 10) + "\n")
+	b.WriteString("pages " + strconv.Itoa(r.pages) + "\n")
+	b.WriteString("diags ")
+	b.Write(diags)
+	b.WriteByte('\n')
+	var num []byte
+	line := func(kind string, fields []int64, ufields []uint64, name string) bool {
+		if strings.ContainsAny(name, "\n\r") {
+			return false
+		}
+		num = append(num[:0], kind...)
+		for _, f := range fields {
+			num = strconv.AppendInt(append(num, ' '), f, 10)
+		}
+		for _, f := range ufields {
+			num = strconv.AppendUint(append(num, ' '), f, 10)
+		}
+		num = append(append(append(num, ' '), name...), '\n')
+		b.Write(num)
+		return true
+	}
+	for _, n := range slices.Sorted(maps.Keys(r.sources)) {
+		s := r.sources[n]
+		if !line("src", []int64{s.size, s.mtime, s.ctime}, []uint64{s.ino, s.dev}, n) {
+			return nil, false
+		}
+	}
+	for _, n := range slices.Sorted(maps.Keys(r.outputs)) {
+		s := r.outputs[n]
+		if !line("out", []int64{s.size, s.mtime}, nil, n) {
+			return nil, false
+		}
+	}
+	sum := sha256.Sum256(b.Bytes())
+	data := append(hex.AppendEncode(nil, sum[:]), '\n')
+	return append(data, b.Bytes()...), true
+}
+
+// readUnchanged reads the record at path, or returns nil when there is
+// none that is whole and well formed.
+func readUnchanged(path string) *unchangedRecord {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) < sumSize+1 || data[sumSize] != '\n' {
+		return nil
+	}
+	body := data[sumSize+1:]
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != string(data[:sumSize]) {
+		return nil
+	}
+	r := &unchangedRecord{sources: map[string]fileState{}, outputs: map[string]fileState{}}
+	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+	if len(lines) < 6 || lines[0] != unchangedVersion {
+		return nil
+	}
+	field := func(line, key string) (string, bool) {
+		return strings.CutPrefix(line, key+" ")
+	}
+	var ok1, ok2, ok3, ok4, ok5 bool
+	var started, pages string
+	var diags string
+	r.config, ok1 = field(lines[1], "config")
+	r.build, ok2 = field(lines[2], "build")
+	started, ok3 = field(lines[3], "started")
+	pages, ok4 = field(lines[4], "pages")
+	diags, ok5 = field(lines[5], "diags")
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+		return nil
+	}
+	if r.started, err = strconv.ParseInt(started, 10, 64); err != nil {
+		return nil
+	}
+	if r.pages, err = strconv.Atoi(pages); err != nil {
+		return nil
+	}
+	if json.Unmarshal([]byte(diags), &r.diags) != nil {
+		return nil
+	}
+	for _, l := range lines[6:] {
+		kind, rest, _ := strings.Cut(l, " ")
+		n := 5
+		if kind == "out" {
+			n = 2
+		} else if kind != "src" {
+			return nil
+		}
+		var nums [5]uint64
+		for i := range n {
+			var f string
+			var ok bool
+			if f, rest, ok = strings.Cut(rest, " "); !ok {
+				return nil
+			}
+			v, err := strconv.ParseUint(f, 10, 64)
+			if err != nil {
+				return nil
+			}
+			nums[i] = v
+		}
+		if !fs.ValidPath(rest) {
+			return nil
+		}
+		if kind == "src" {
+			r.sources[rest] = fileState{size: int64(nums[0]), mtime: int64(nums[1]), ctime: int64(nums[2]), ino: nums[3], dev: nums[4]}
+		} else {
+			r.outputs[rest] = fileState{size: int64(nums[0]), mtime: int64(nums[1])}
+		}
+	}
+	return r
+}
