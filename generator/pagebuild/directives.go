@@ -222,7 +222,7 @@ func (r *Prepared) renderDirective(w util.BufWriter, d *markdown.Directive) {
 
 // directiveMath converts the TeX a directive writes (worked sums).
 func (r *Prepared) directiveMath(tex string, display bool) (string, error) {
-	return texmath.Convert(tex, texmath.Options{Display: display})
+	return r.opts.Formulas.Convert(tex, display)
 }
 
 // renderNumRole writes {num}`mix.weights[0][2]` as the certified value.

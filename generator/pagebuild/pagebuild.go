@@ -54,6 +54,9 @@ type Options struct {
 	Runner *directive.Runner
 	// Highlighter colours fenced code; nil means a new one per page.
 	Highlighter *markdown.Highlighter
+	// Formulas remembers the MathML of the formulas directives write,
+	// across the pages of a build; nil converts each afresh.
+	Formulas *Formulas
 	// Cancelled reports whether the build was abandoned: evaluation then
 	// stops early, and the prepared page must be thrown away. Nil means
 	// never.

@@ -14,6 +14,7 @@ import (
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/markdown"
+	"paperlab/generator/pagebuild"
 	"paperlab/generator/page"
 	"paperlab/generator/source"
 )
@@ -50,6 +51,8 @@ type site struct {
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
+	// formulas remembers the MathML of the formulas directives write.
+	formulas *pagebuild.Formulas
 	statesMu    sync.Mutex
 	states      map[stateKey]*pageState
 }
@@ -98,7 +101,7 @@ func (c parsedPages) unchanged(p string, same func(string) bool, list *diag.List
 // is not read again.
 func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages, same func(path string) bool) *site {
 	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{},
-		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), states: map[stateKey]*pageState{}}
+		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), formulas: &pagebuild.Formulas{}, states: map[stateKey]*pageState{}}
 	if s.runner == nil {
 		s.runner = &directive.Runner{}
 		if cfg.CacheDir != "" {
