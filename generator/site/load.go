@@ -14,8 +14,8 @@ import (
 	"paperlab/generator/diag"
 	"paperlab/generator/directive"
 	"paperlab/generator/markdown"
-	"paperlab/generator/pagebuild"
 	"paperlab/generator/page"
+	"paperlab/generator/pagebuild"
 	"paperlab/generator/source"
 )
 
@@ -53,8 +53,8 @@ type site struct {
 	highlighter *markdown.Highlighter
 	// formulas remembers the MathML of the formulas directives write.
 	formulas *pagebuild.Formulas
-	statesMu    sync.Mutex
-	states      map[stateKey]*pageState
+	statesMu sync.Mutex
+	states   map[stateKey]*pageState
 }
 
 // parsedPages keeps parsed pages by source path from one load of a site to
