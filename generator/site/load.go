@@ -6,9 +6,11 @@ import (
 	"context"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"paperlab/generator/cite"
 	"paperlab/generator/diag"
@@ -68,20 +70,67 @@ type parsedPage struct {
 }
 
 // parse returns page p with source src parsed, from the cache when the
-// same bytes were parsed before, and reports its problems to list.
-func (c parsedPages) parse(p string, src []byte, list *diag.List) *page.Page {
-	if c == nil {
-		return page.Parse(p, src, list)
-	}
+// same bytes were parsed before; it does not change the cache (see add),
+// so that pages parse in parallel.
+func (c parsedPages) parse(p string, src []byte) parsedPage {
 	if old, ok := c[p]; ok && bytes.Equal(old.page.Source.Text, src) {
-		addDiags(list, old.diags)
-		return old.page
+		return old
 	}
 	var l diag.List
 	pg := page.Parse(p, src, &l)
-	c[p] = parsedPage{page: pg, diags: l.Items()}
-	list.Merge(l)
-	return pg
+	return parsedPage{page: pg, diags: l.Items()}
+}
+
+// add keeps page p as parsed (when c keeps pages at all), reports its
+// problems to list and returns it.
+func (c parsedPages) add(p string, pp parsedPage, list *diag.List) *page.Page {
+	if c != nil {
+		c[p] = pp
+	}
+	addDiags(list, pp.diags)
+	return pp.page
+}
+
+// pageRead is one page read and parsed, or the problem reading it.
+type pageRead struct {
+	parsed  parsedPage
+	problem *diag.Diagnostic
+}
+
+// readPages reads and parses, in parallel, the pages that are not known
+// to be unchanged (see loadSite); the rest of the result is zero.
+func readPages(fsys fs.FS, cfg Config, pages []string, parsed parsedPages, same func(string) bool) []pageRead {
+	out := make([]pageRead, len(pages))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	for range min(workers, len(pages)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pages) {
+					return
+				}
+				p := pages[i]
+				if _, ok := parsed[p]; ok && same != nil && same(p) {
+					continue // taken as it was (see parsedPages.unchanged)
+				}
+				src, problem := source.ReadPage(fsys, p, cfg.MaxPageSize)
+				if problem != nil {
+					out[i].problem = problem
+					continue
+				}
+				out[i].parsed = parsed.parse(p, src)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // unchanged returns page p as parsed before, when same says the file has
@@ -112,16 +161,17 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages, same 
 	addDiags(list, problems)
 	s.files = files
 	s.assets = loadAssets(fsys, files.Assets, list)
+	read := readPages(fsys, cfg, files.Pages, parsed, same)
 	var labs, others []*sitePage
-	for _, p := range files.Pages {
+	for i, p := range files.Pages {
 		pg, ok := parsed.unchanged(p, same, list)
 		if !ok {
-			src, problem := source.ReadPage(fsys, p, cfg.MaxPageSize)
-			if problem != nil {
-				list.Add(*problem)
+			r := read[i]
+			if r.problem != nil {
+				list.Add(*r.problem)
 				continue
 			}
-			pg = parsed.parse(p, src, list)
+			pg = parsed.add(p, r.parsed, list)
 		}
 		if p == "content/_index.md" {
 			s.home = pg
