@@ -147,11 +147,33 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 	// The index pages read only the pages' front matter and places, so
 	// they render beside the pages (on a cold build of 1,000 labs they
 	// are about a sixth of the work, on one core).
-	waitIndexes := func() {}
+	waitIndexes := func() error { return nil }
 	if b.index.deps == nil || !b.inputs.same(b.index.deps) {
 		var l diag.List
 		out := map[string][]byte{}
 		d := newDepSet()
+		idx := cachedGroup{staged: map[string]key{}}
+		var flush func(map[string][]byte)
+		var stageErr error
+		if b.stage != nil {
+			// Written to the new output folder as they render, as the
+			// pages are (the list pages of a large site are large). Only
+			// HTML: a content file may take the name of another output
+			// (robots.txt), which the build settles later.
+			flush = func(files map[string][]byte) {
+				html := map[string][]byte{}
+				for n, data := range files {
+					if strings.HasSuffix(n, ".html") {
+						html[n] = data
+						delete(files, n)
+					}
+				}
+				hashes, linked, err := b.stage.put(html)
+				stageErr = cmp.Or(stageErr, err)
+				maps.Copy(idx.staged, hashes)
+				idx.linked = append(idx.linked, linked...)
+			}
+		}
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -160,17 +182,19 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 					l.Add(internalError("layouts", v))
 				}
 			}()
-			b.s.renderIndexes(b.tmpl, out, &l, d)
+			b.s.renderIndexes(b.tmpl, out, &l, d, flush)
 		}()
-		waitIndexes = func() {
+		waitIndexes = func() error {
 			<-done
-			b.index = cachedGroup{deps: b.inputs.resolve(d.list()), out: out, diags: l.Items()}
-			st.Rendered += len(out)
+			idx.deps, idx.out, idx.diags = b.inputs.resolve(d.list()), out, l.Items()
+			b.index = idx
+			st.Rendered += len(out) + len(idx.staged)
+			return stageErr
 		}
 	}
 	rendered, err := b.renderPages(ctx)
 	st.Rendered += rendered
-	waitIndexes()
+	err = cmp.Or(err, waitIndexes())
 	if err != nil {
 		return Result{}, st, err
 	}
@@ -187,6 +211,8 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 	}
 	addFiles(files, b.index.out)
 	maps.Copy(kept, b.index.kept)
+	maps.Copy(staged, b.index.staged)
+	stageLinked = append(stageLinked, b.index.linked...)
 	addDiags(&list, b.index.diags)
 	if !b.statics {
 		b.copyStatic()

@@ -201,7 +201,14 @@ func (s *site) nearPage(target string) string {
 // The index pages read every page's front matter and place, the whole home
 // page, the templates and the configuration; d records these, and the
 // inputs the home page's Markdown reads.
-func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *diag.List, d *depSet) {
+//
+// flush, when not nil, is called with files after each of the large pages
+// (the home page, each keyword page, the site indexes) is added to it, to
+// take the pages it can out of memory.
+func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *diag.List, d *depSet, flush func(map[string][]byte)) {
+	if flush == nil {
+		flush = func(map[string][]byte) {}
+	}
 	for _, n := range []string{depPages, depLabs, depHomeSrc, depHome, depLayouts, depConfig} {
 		d.add(n)
 	}
@@ -235,13 +242,16 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 		home.Body = s.renderHomeBody(list, d)
 	}
 	s.execute(tmpl, layout.Home, "index.html", home, files, list)
+	flush(files)
 	for _, k := range keywords {
 		slug := path.Base(strings.TrimSuffix(k.URL, "/"))
 		data := PageData{SiteTitle: s.siteTitle(), Title: "Keyword: " + k.Name, Root: pagebuild.RootFor(k.URL), Canonical: s.canonical(k.URL), Kind: layout.Keyword, Keyword: k.Name, Labs: byKeyword[slug], Keywords: keywords}
 		s.execute(tmpl, layout.Keyword, k.URL+"index.html", data, files, list)
+		flush(files)
 	}
 	s.renderMap(tmpl, files, list)
 	s.renderSiteIndexes(tmpl, labs, keywords, files, list)
+	flush(files)
 	s.writeFeeds(files, labs, keywords, byKeyword)
 	s.execute(tmpl, layout.NotFound, "404.html", s.notFoundData(labs), files, list)
 }
