@@ -251,8 +251,8 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 	}
 	s.renderMap(tmpl, files, list)
 	s.renderSiteIndexes(tmpl, labs, keywords, files, list)
+	s.writeFeeds(files, labs, keywords, byKeyword) // reads which site indexes are in files
 	flush(files)
-	s.writeFeeds(files, labs, keywords, byKeyword)
 	s.execute(tmpl, layout.NotFound, "404.html", s.notFoundData(labs), files, list)
 }
 
