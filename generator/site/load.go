@@ -117,7 +117,7 @@ func readPages(fsys fs.FS, cfg Config, pages []string, parsed parsedPages, same 
 					return
 				}
 				p := pages[i]
-				if _, ok := parsed[p]; ok && same != nil && same(p) {
+				if parsed.known(p, same) {
 					continue // taken as it was (see parsedPages.unchanged)
 				}
 				src, problem := source.ReadPage(fsys, p, cfg.MaxPageSize)
@@ -136,12 +136,19 @@ func readPages(fsys fs.FS, cfg Config, pages []string, parsed parsedPages, same 
 // unchanged returns page p as parsed before, when same says the file has
 // not changed since, and reports its problems to list.
 func (c parsedPages) unchanged(p string, same func(string) bool, list *diag.List) (*page.Page, bool) {
-	old, ok := c[p]
-	if !ok || same == nil || !same(p) {
+	if !c.known(p, same) {
 		return nil, false
 	}
+	old := c[p]
 	addDiags(list, old.diags)
 	return old.page, true
+}
+
+// known reports whether page p was parsed before and same says the file
+// has not changed since.
+func (c parsedPages) known(p string, same func(string) bool) bool {
+	_, ok := c[p]
+	return ok && same != nil && same(p)
 }
 
 // loadSite reads and checks every Markdown file under content/; parsed

@@ -78,34 +78,67 @@ const sumSize = 2 * sha256.Size
 // loadManifest reads the manifest of builds of cfg into out, or returns nil
 // when there is none that can be trusted (see manifest).
 func loadManifest(cfg Config, out string) *manifest {
-	data, err := os.ReadFile(manifestPath(cfg.CacheDir, out))
-	if err != nil {
+	body, ok := readSummed(manifestPath(cfg.CacheDir, out))
+	if !ok {
 		return nil
-	}
-	if len(data) < sumSize+1 || data[sumSize] != '\n' {
-		return nil
-	}
-	body := data[sumSize+1:]
-	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != string(data[:sumSize]) {
-		return nil // not whole, or edited
 	}
 	var m manifest
 	if json.Unmarshal(body, &m) != nil || m.Version != pipelineVersion || m.Config != configID(cfg, out) {
 		return nil
 	}
-	if stamp, err := os.ReadFile(filepath.Join(out, Stamp)); err != nil || string(stamp) != stampFor(m.Build) {
+	if !stampNames(out, m.Build) {
 		return nil
 	}
 	for name, f := range m.Files {
-		if !fs.ValidPath(name) || name == Stamp {
-			return nil
-		}
-		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
-		if err != nil || !info.Mode().IsRegular() || info.Size() != f.Size || info.ModTime().UnixNano() != f.ModTime {
+		if !fs.ValidPath(name) || name == Stamp || !sameOutputFile(out, name, f.Size, f.ModTime) {
 			return nil // the output folder was changed by hand
 		}
 	}
 	return &m
+}
+
+// readSummed returns the body of a file written by writeSummed, or false
+// when there is none or it is not whole (or was edited).
+func readSummed(path string) ([]byte, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) < sumSize+1 || data[sumSize] != '\n' {
+		return nil, false
+	}
+	body := data[sumSize+1:]
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != string(data[:sumSize]) {
+		return nil, false
+	}
+	return body, true
+}
+
+// writeSummed writes body, after its hex SHA-256 and a newline, to path
+// atomically (a new file renamed over the old).
+func writeSummed(path string, body []byte) error {
+	sum := sha256.Sum256(body)
+	data := make([]byte, 0, sumSize+1+len(body))
+	data = append(hex.AppendEncode(data, sum[:]), '\n')
+	data = append(data, body...)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".new"
+	if err := writeFile(tmp, data); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// stampNames reports whether the output folder's stamp names the build id.
+func stampNames(out, id string) bool {
+	stamp, err := os.ReadFile(filepath.Join(out, Stamp))
+	return err == nil && string(stamp) == stampFor(id)
+}
+
+// sameOutputFile reports whether output file name is a regular file of
+// this size and modification time (nanoseconds), as a build left it.
+func sameOutputFile(out, name string, size, mtime int64) bool {
+	info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
+	return err == nil && info.Mode().IsRegular() && info.Size() == size && info.ModTime().UnixNano() == mtime
 }
 
 // stampFor is the stamp file's text for the build named id.
@@ -187,18 +220,7 @@ func (m *manifest) save(path string) error {
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(body)
-	data := make([]byte, 0, sumSize+1+len(body))
-	data = append(hex.AppendEncode(data, sum[:]), '\n')
-	data = append(data, body...)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp := path + ".new"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return writeSummed(path, body)
 }
 
 // written describes the site a build put into the output folder.

@@ -2,13 +2,10 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io/fs"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,7 +91,7 @@ func unchangedBuild(fsys fs.FS, cfg Config, out string) (Result, bool) {
 	if r == nil || r.config != configID(cfg, out) {
 		return Result{}, false
 	}
-	if stamp, err := os.ReadFile(filepath.Join(out, Stamp)); err != nil || string(stamp) != stampFor(r.build) {
+	if !stampNames(out, r.build) {
 		return Result{}, false
 	}
 	names, ok := sourceFiles(fsys)
@@ -113,8 +110,7 @@ func unchangedBuild(fsys fs.FS, cfg Config, out string) (Result, bool) {
 		}
 	}
 	for n, want := range r.outputs {
-		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(n)))
-		if err != nil || !info.Mode().IsRegular() || info.Size() != want.size || info.ModTime().UnixNano() != want.mtime {
+		if !sameOutputFile(out, n, want.size, want.mtime) {
 			return Result{}, false
 		}
 	}
@@ -154,17 +150,16 @@ func recordUnchanged(fsys fs.FS, cfg Config, out string, started time.Time, res 
 	for n, f := range m.Files {
 		r.outputs[n] = fileState{size: f.Size, mtime: f.ModTime}
 	}
-	data, ok := r.encode()
+	body, ok := r.encode()
 	if !ok {
 		return
 	}
-	tmp := path + ".new"
-	if writeFile(tmp, data) != nil || os.Rename(tmp, path) != nil {
-		os.Remove(tmp)
+	if writeSummed(path, body) != nil {
+		os.Remove(path + ".new")
 	}
 }
 
-// The record is text: the hex SHA-256 of the rest and a newline, then
+// The record is text, written with its checksum by writeSummed:
 //
 //	paperlab-unchanged/1
 //	config ID
@@ -219,20 +214,14 @@ func (r *unchangedRecord) encode() ([]byte, bool) {
 			return nil, false
 		}
 	}
-	sum := sha256.Sum256(b.Bytes())
-	data := append(hex.AppendEncode(nil, sum[:]), '\n')
-	return append(data, b.Bytes()...), true
+	return b.Bytes(), true
 }
 
 // readUnchanged reads the record at path, or returns nil when there is
 // none that is whole and well formed.
 func readUnchanged(path string) *unchangedRecord {
-	data, err := os.ReadFile(path)
-	if err != nil || len(data) < sumSize+1 || data[sumSize] != '\n' {
-		return nil
-	}
-	body := data[sumSize+1:]
-	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != string(data[:sumSize]) {
+	body, ok := readSummed(path)
+	if !ok {
 		return nil
 	}
 	r := &unchangedRecord{sources: map[string]fileState{}, outputs: map[string]fileState{}}
@@ -240,26 +229,23 @@ func readUnchanged(path string) *unchangedRecord {
 	if len(lines) < 6 || lines[0] != unchangedVersion {
 		return nil
 	}
-	field := func(line, key string) (string, bool) {
-		return strings.CutPrefix(line, key+" ")
+	var head [5]string // config, build, started, pages, diags
+	for i, key := range []string{"config", "build", "started", "pages", "diags"} {
+		v, ok := strings.CutPrefix(lines[1+i], key+" ")
+		if !ok {
+			return nil
+		}
+		head[i] = v
 	}
-	var ok1, ok2, ok3, ok4, ok5 bool
-	var started, pages string
-	var diags string
-	r.config, ok1 = field(lines[1], "config")
-	r.build, ok2 = field(lines[2], "build")
-	started, ok3 = field(lines[3], "started")
-	pages, ok4 = field(lines[4], "pages")
-	diags, ok5 = field(lines[5], "diags")
-	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+	r.config, r.build = head[0], head[1]
+	var err error
+	if r.started, err = strconv.ParseInt(head[2], 10, 64); err != nil {
 		return nil
 	}
-	if r.started, err = strconv.ParseInt(started, 10, 64); err != nil {
+	if r.pages, err = strconv.Atoi(head[3]); err != nil {
 		return nil
 	}
-	if r.pages, err = strconv.Atoi(pages); err != nil {
-		return nil
-	}
+	diags := head[4]
 	if json.Unmarshal([]byte(diags), &r.diags) != nil {
 		return nil
 	}

@@ -23,11 +23,11 @@ func ageRecord(t *testing.T, cfg Config) {
 		t.Fatalf("no unchanged record at %s after a build", path)
 	}
 	r.started += int64(time.Hour)
-	data, ok := r.encode()
+	body, ok := r.encode()
 	if !ok {
 		t.Fatal("the record cannot be encoded")
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := writeSummed(path, body); err != nil {
 		t.Fatal(err)
 	}
 }
