@@ -92,7 +92,7 @@ $(STATICCHECK):
 	GOBIN=$(abspath $(dir $@)) $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 clean:
-	rm -rf public $(CACHE)
+	rm -rf public .public-spare $(CACHE)
 
 ## fuzz: run every fuzz target for FUZZTIME each (default 20s), one after another
 FUZZTIME ?= 20s

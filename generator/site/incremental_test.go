@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -200,6 +201,52 @@ func sameResult(t *testing.T, step int, want, got Result, wantErr, gotErr error)
 	}
 }
 
+// goodSteps keeps the randomized edit sequences mostly buildable: broken
+// input (bad YAML, a dangling link, a broken template) would otherwise
+// pile up until every later step fails and nothing but the failure path
+// is tested.
+type goodSteps struct {
+	last fstest.MapFS // the site as it was at the last step that built
+	ok   int          // steps that built
+}
+
+// next notes whether site m built; when it did not, m goes back to the
+// last site that did (seven times in eight, so that a broken site is also
+// edited further) and the names that changed are returned.
+func (g *goodSteps) next(m fstest.MapFS, built bool, r *rand.Rand) []string {
+	if built {
+		g.ok++
+		g.last = maps.Clone(m)
+		return nil
+	}
+	if g.last == nil || r.IntN(8) == 0 {
+		return nil
+	}
+	var changed []string
+	for n, f := range m {
+		if l, ok := g.last[n]; !ok || !bytes.Equal(l.Data, f.Data) {
+			changed = append(changed, n)
+		}
+	}
+	for n := range g.last {
+		if _, ok := m[n]; !ok {
+			changed = append(changed, n)
+		}
+	}
+	maps.DeleteFunc(m, func(string, *fstest.MapFile) bool { return true })
+	maps.Copy(m, g.last)
+	return changed
+}
+
+// check fails t when fewer than two in five of steps steps built (about
+// two in five edits break the site).
+func (g *goodSteps) check(t *testing.T, steps int) {
+	t.Helper()
+	if 5*g.ok < 2*steps {
+		t.Errorf("only %d of %d steps built: the edits test the failure path more than the incremental one", g.ok, steps)
+	}
+}
+
 // TestBuilderEqualsRender applies random sequences of edits and checks
 // after each that the incremental build equals a clean Render.
 func TestBuilderEqualsRender(t *testing.T) {
@@ -214,6 +261,7 @@ func TestBuilderEqualsRender(t *testing.T) {
 			m := memSite(t)
 			b := NewBuilder(m, cfg)
 			var changed []string
+			var good goodSteps
 			for step := 0; step < 50; step++ {
 				hint := changed
 				if r.IntN(6) == 0 {
@@ -222,11 +270,13 @@ func TestBuilderEqualsRender(t *testing.T) {
 				got, _, gotErr := b.Build(ctx, hint)
 				want, wantErr := Render(ctx, m, cfg)
 				sameResult(t, step, want, got, wantErr, gotErr)
-				changed = edits[r.IntN(len(edits))](m, r)
+				changed = good.next(m, wantErr == nil, r)
+				changed = append(changed, edits[r.IntN(len(edits))](m, r)...)
 				if r.IntN(3) == 0 { // two edits in one burst
 					changed = append(changed, edits[r.IntN(len(edits))](m, r)...)
 				}
 			}
+			good.check(t, 50)
 		})
 	}
 }

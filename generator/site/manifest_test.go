@@ -90,6 +90,7 @@ func TestIncrementalOnDiskEqualsClean(t *testing.T) {
 			if seed == 2 {
 				cfg.BaseURL = "https://example.org/labs/"
 			}
+			var good goodSteps
 			for step := 0; step < 30; step++ {
 				syncDir(t, src, m)
 				before := readTreeText(t, out)
@@ -117,11 +118,13 @@ func TestIncrementalOnDiskEqualsClean(t *testing.T) {
 					}
 					sameTree(t, step, want, readTreeText(t, out))
 				}
+				good.next(m, wantErr == nil, r)
 				edits[r.IntN(len(edits))](m, r)
 				if r.IntN(3) == 0 {
 					edits[r.IntN(len(edits))](m, r)
 				}
 			}
+			good.check(t, 30)
 		})
 	}
 }

@@ -4,11 +4,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -19,6 +23,14 @@ import (
 // with the same bytes (as its manifest says) is hard-linked from there
 // instead of written. It is safe for concurrent use by the rendering
 // workers.
+//
+// A stage may start from the spare folder, the site the last swap
+// replaced (see spareName): its folders are reused and its files that are
+// already the output folder's (the same inode) are kept, so that a
+// rebuild that changed one page makes no folder and links few files. Its
+// content is never trusted: every other file in it is written or linked
+// again, and whatever the build does not produce is removed before the
+// swap.
 type stage struct {
 	out string    // the output folder
 	dir string    // the new folder
@@ -26,6 +38,10 @@ type stage struct {
 
 	mu   sync.Mutex
 	dirs map[string]bool // folders made in dir, slash-separated
+	// spare holds what the spare folder held and the build has not yet
+	// claimed: slash-separated names, true for folders. It is nil for a
+	// stage made afresh.
+	spare map[string]bool
 	// wrote counts the files put wrote (not linked).
 	wrote int
 }
@@ -42,15 +58,14 @@ func (st *stage) put(files map[string][]byte) (map[string]key, []string, error) 
 		if err := st.mkdirs(n); err != nil {
 			return nil, nil, err
 		}
-		dst := filepath.Join(st.dir, filepath.FromSlash(n))
 		if f, ok := st.old.file(n); ok && f.Hash == hex.EncodeToString(k[:]) {
-			if err := linkOrCopy(filepath.Join(st.out, filepath.FromSlash(n)), dst); err != nil {
+			if err := st.link(n); err != nil {
 				return nil, nil, err
 			}
 			linked = append(linked, n)
 			continue
 		}
-		if err := writeFile(dst, data); err != nil {
+		if err := st.write(n, data); err != nil {
 			return nil, nil, err
 		}
 		st.mu.Lock()
@@ -60,7 +75,79 @@ func (st *stage) put(files map[string][]byte) (map[string]key, []string, error) 
 	return hashes, linked, nil
 }
 
-// mkdirs makes the folders of the output file name in the stage.
+// write writes data as the stage's file name, whose folder exists.
+func (st *stage) write(name string, data []byte) error {
+	dst := filepath.Join(st.dir, filepath.FromSlash(name))
+	if err := st.claim(name, dst); err != nil {
+		return err
+	}
+	return writeFile(dst, data)
+}
+
+// link makes the stage's file name the output folder's (a hard link, or
+// a copy where the file system cannot link); its folder exists.
+func (st *stage) link(name string) error {
+	src := filepath.Join(st.out, filepath.FromSlash(name))
+	dst := filepath.Join(st.dir, filepath.FromSlash(name))
+	st.mu.Lock()
+	isDir, had := st.spare[name]
+	st.mu.Unlock()
+	if had && !isDir && sameFile(src, dst) {
+		st.mu.Lock()
+		delete(st.spare, name)
+		st.mu.Unlock()
+		return nil
+	}
+	if err := st.claim(name, dst); err != nil {
+		return err
+	}
+	return linkOrCopy(src, dst)
+}
+
+// claim clears the way for a new file at name (dst in the stage): what
+// the spare folder held there is removed, never written through, since a
+// spare file may be a link to the output folder's.
+func (st *stage) claim(name, dst string) error {
+	st.mu.Lock()
+	isDir, had := st.spare[name]
+	delete(st.spare, name)
+	if isDir { // rare: what was in the folder goes with it
+		for n := range st.spare {
+			if strings.HasPrefix(n, name+"/") {
+				delete(st.spare, n)
+			}
+		}
+	}
+	st.mu.Unlock()
+	switch {
+	case !had:
+		return nil
+	case isDir:
+		return os.RemoveAll(dst)
+	default:
+		return removeMissingOK(dst)
+	}
+}
+
+// sameFile says whether a and b name the same file.
+func sameFile(a, b string) bool {
+	ia, err := os.Lstat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Lstat(b)
+	return err == nil && os.SameFile(ia, ib)
+}
+
+func removeMissingOK(name string) error {
+	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// mkdirs makes the folders of the output file name in the stage, reusing
+// those of the spare folder.
 func (st *stage) mkdirs(name string) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -69,16 +156,52 @@ func (st *stage) mkdirs(name string) error {
 		missing = append(missing, d)
 	}
 	for i := len(missing) - 1; i >= 0; i-- { // parents first
-		if err := os.Mkdir(filepath.Join(st.dir, filepath.FromSlash(missing[i])), 0o755); err != nil {
-			return err
+		d := missing[i]
+		dir := filepath.Join(st.dir, filepath.FromSlash(d))
+		isDir, had := st.spare[d]
+		delete(st.spare, d)
+		if had && !isDir {
+			if err := removeMissingOK(dir); err != nil {
+				return err
+			}
 		}
-		st.dirs[missing[i]] = true
+		if !had || !isDir {
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				return err
+			}
+		}
+		st.dirs[d] = true
 	}
 	return nil
 }
 
-// discard removes the stage.
+// removeUnclaimed removes what the spare folder held that the build did
+// not produce, deepest first.
+func (st *stage) removeUnclaimed() error {
+	st.mu.Lock()
+	names := make([]string, 0, len(st.spare))
+	for n := range st.spare {
+		if n != Stamp {
+			names = append(names, n)
+		}
+	}
+	st.spare = nil
+	st.mu.Unlock()
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(b, a) }) // "a/b" before "a"
+	for _, n := range names {
+		if err := removeMissingOK(filepath.Join(st.dir, filepath.FromSlash(n))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// discard removes the stage; one made from the spare folder goes back
+// to being the spare.
 func (st *stage) discard() {
+	if st.spare != nil && os.Rename(st.dir, spareName(st.out)) == nil {
+		return
+	}
 	os.RemoveAll(st.dir)
 }
 
@@ -105,12 +228,11 @@ func (st *stage) writeFiles(ctx context.Context, files map[string][]byte, keep [
 		go func() {
 			defer wg.Done()
 			for n := range work {
-				dst := filepath.Join(st.dir, filepath.FromSlash(n))
 				var err error
 				if data, ok := files[n]; ok {
-					err = writeFile(dst, data)
+					err = st.write(n, data)
 				} else {
-					err = linkOrCopy(filepath.Join(st.out, filepath.FromSlash(n)), dst)
+					err = st.link(n)
 				}
 				if err != nil {
 					select {

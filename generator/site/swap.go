@@ -31,7 +31,9 @@ func WriteAtomic(ctx context.Context, out string, files map[string][]byte) error
 // newStage makes the new folder beside out that a build fills before it
 // is swapped in (see WriteAtomic); old is the manifest of what out holds
 // (nil for none), whose files the stage links instead of writing them
-// again when a page renders to the same bytes.
+// again when a page renders to the same bytes. When old is known and the
+// spare folder is there (the site the last swap replaced), the stage is
+// made from it instead of afresh.
 func newStage(out string, old *manifest) (*stage, error) {
 	out = filepath.Clean(out)
 	parent := filepath.Dir(out)
@@ -40,6 +42,11 @@ func newStage(out string, old *manifest) (*stage, error) {
 	}
 	if err := Recover(out); err != nil {
 		return nil, err
+	}
+	if old != nil {
+		if st := claimSpare(out, old); st != nil {
+			return st, nil
+		}
 	}
 	tmp, err := os.MkdirTemp(parent, leftoverPrefix(out, "new")+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
@@ -59,6 +66,69 @@ func newStage(out string, old *manifest) (*stage, error) {
 	return &stage{out: out, dir: tmp, old: old, dirs: map[string]bool{".": true}}, nil
 }
 
+// spareName is the folder beside out where a swap leaves the site it
+// replaced (".public-spare"), for the next build's stage to start from.
+func spareName(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+"-spare")
+}
+
+// claimSpare makes the stage from the spare folder: renamed to a stage's
+// name (so that of two builds only one gets it, and Recover removes it
+// if this build is killed) and listed. It returns nil when there is no
+// spare folder to claim or it cannot be listed.
+func claimSpare(out string, old *manifest) *stage {
+	spare := spareName(out)
+	tmp := filepath.Join(filepath.Dir(out), leftoverPrefix(out, "new")+strconv.Itoa(os.Getpid())+"-spare")
+	if info, err := os.Lstat(spare); err != nil || !info.IsDir() {
+		return nil
+	}
+	if err := os.Rename(spare, tmp); err != nil {
+		return nil
+	}
+	entries := map[string]bool{}
+	err := filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != tmp {
+			entries[filepath.ToSlash(p[len(tmp)+1:])] = d.IsDir()
+		}
+		return nil
+	})
+	if err == nil {
+		// The stamp is never a link to out's, but is replaced, not
+		// rewritten, all the same.
+		err = replaceFile(filepath.Join(tmp, Stamp), []byte(stampText))
+		delete(entries, Stamp)
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil
+	}
+	return &stage{out: out, dir: tmp, old: old, dirs: map[string]bool{".": true}, spare: entries}
+}
+
+// keepSpare makes dir, the site a swap just replaced, the spare folder
+// of out; it removes dir when that cannot be done.
+func keepSpare(out, dir string) error {
+	spare := spareName(out)
+	if err := os.Rename(dir, spare); err == nil {
+		return nil
+	}
+	if err := os.RemoveAll(spare); err == nil && os.Rename(dir, spare) == nil {
+		return nil
+	}
+	return os.RemoveAll(dir)
+}
+
+// replaceFile writes data as a new file name, removing what was there.
+func replaceFile(name string, data []byte) error {
+	if err := removeMissingOK(name); err != nil {
+		return err
+	}
+	return writeFile(name, data)
+}
+
 // commit writes files into the stage, hard-links the files named in keep
 // from the current out (the same file: same inode, same modification
 // time), writes stamp as the stamp file's text, and swaps the stage in
@@ -71,10 +141,13 @@ func (st *stage) commit(ctx context.Context, files map[string][]byte, keep []str
 		st.discard()
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, Stamp), []byte(stamp), 0o644); err != nil {
+	if err := replaceFile(filepath.Join(tmp, Stamp), []byte(stamp)); err != nil {
 		return fail(err)
 	}
 	if err := st.writeFiles(ctx, files, keep); err != nil {
+		return fail(err)
+	}
+	if err := st.removeUnclaimed(); err != nil {
 		return fail(err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -91,7 +164,7 @@ func (st *stage) commit(ctx context.Context, files map[string][]byte, keep []str
 	switch err := exchange(tmp, out); {
 	case err == nil:
 		// tmp now holds the old site.
-		return os.RemoveAll(tmp)
+		return keepSpare(out, tmp)
 	case !errors.Is(err, errNoExchange):
 		return fail(err)
 	}
@@ -106,7 +179,7 @@ func (st *stage) commit(ctx context.Context, files map[string][]byte, keep []str
 		os.Rename(old, out)
 		return fail(err)
 	}
-	return os.RemoveAll(old)
+	return keepSpare(out, old)
 }
 
 // errNoExchange says that the platform or file system cannot exchange two

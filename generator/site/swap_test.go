@@ -2,8 +2,11 @@ package site
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,8 +126,112 @@ func TestWriteAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != "two" {
 		t.Errorf("index.html = %q after a cancelled write", b)
 	}
-	if got := names(t, parent); !slices.Equal(got, []string{"public"}) {
-		t.Errorf("left beside public/: %q", got)
+	if got := names(t, parent); !slices.Equal(got, []string{".public-spare", "public"}) {
+		t.Errorf("left beside public/: %q, want the output and the spare folder", got)
+	}
+	if b, _ := os.ReadFile(filepath.Join(parent, ".public-spare", "a", "b", "c.txt")); string(b) != "c" {
+		t.Errorf("the spare folder's a/b/c.txt = %q, want the first site's", b)
+	}
+}
+
+// TestStageFromSpare builds a site twice into the same output folder, so
+// that the spare folder holds the first, and then a third time from a
+// manifest of the second: the stage starts from the spare folder, and the
+// test checks that the output folder is untouched until the swap, that
+// the new output holds exactly the files built (a spare file in place of
+// a folder and a folder in place of a file among them), that unchanged
+// files are the second site's own (same inode) and that the second site
+// becomes the spare.
+func TestStageFromSpare(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	first := map[string][]byte{
+		"index.html":      []byte("first home"),
+		"same.html":       []byte("same"),
+		"gone/page.html":  []byte("only in the first"),
+		"becomes-dir":     []byte("a file first"),
+		"was-dir/x.html":  []byte("a folder first"),
+		"labs/a/page.txt": []byte("first a"),
+	}
+	second := map[string][]byte{
+		"index.html":      []byte("second home"),
+		"same.html":       []byte("same"),
+		"labs/a/page.txt": []byte("second a"),
+		"labs/b/page.txt": []byte("second b"),
+		"was-dir/x.html":  []byte("a folder still"),
+	}
+	for _, files := range []map[string][]byte{first, second} {
+		if err := WriteAtomic(context.Background(), out, files); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := &manifest{Files: map[string]manifestFile{}}
+	inodes := map[string]os.FileInfo{}
+	for n, data := range second {
+		k := sha256.Sum256(data)
+		m.Files[n] = manifestFile{Hash: hex.EncodeToString(k[:])}
+		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inodes[n] = info
+	}
+	st, err := newStage(out, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.spare == nil {
+		t.Fatal("the stage was made afresh, not from the spare folder")
+	}
+	third := map[string][]byte{
+		"index.html":         []byte("third home"),
+		"same.html":          []byte("same"),
+		"labs/a/page.txt":    []byte("second a"),
+		"becomes-dir/y.html": []byte("a folder now"),
+		"was-dir":            []byte("a file now"),
+	}
+	streamed := map[string][]byte{"index.html": third["index.html"], "labs/a/page.txt": third["labs/a/page.txt"]}
+	if _, linked, err := st.put(streamed); err != nil {
+		t.Fatal(err)
+	} else if !slices.Equal(linked, []string{"labs/a/page.txt"}) {
+		t.Errorf("put linked %q, want labs/a/page.txt", linked)
+	}
+	for n, data := range second {
+		if b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(n))); err != nil || string(b) != string(data) {
+			t.Errorf("before the swap, public/%s = %q, %v; want %q", n, b, err, data)
+		}
+	}
+	rest := map[string][]byte{"becomes-dir/y.html": third["becomes-dir/y.html"], "was-dir": third["was-dir"]}
+	if err := st.commit(context.Background(), rest, []string{"same.html"}, stampText); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, err := os.ReadFile(p)
+			got[filepath.ToSlash(p[len(out)+1:])] = string(b)
+			return err
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{Stamp: stampText}
+	for n, data := range third {
+		want[n] = string(data)
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("public/ holds %q,\nwant %q", got, want)
+	}
+	for _, n := range []string{"same.html", "labs/a/page.txt"} {
+		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(n)))
+		if err != nil || !os.SameFile(info, inodes[n]) {
+			t.Errorf("public/%s is not the second site's file (%v)", n, err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(spareName(out), "labs", "b", "page.txt")); string(b) != "second b" {
+		t.Errorf("the spare folder's labs/b/page.txt = %q, want the second site's", b)
 	}
 }
 
