@@ -42,8 +42,9 @@ type stage struct {
 	// claimed: slash-separated names, true for folders. It is nil for a
 	// stage made afresh.
 	spare map[string]bool
-	// wrote counts the files put wrote (not linked).
-	wrote int
+	// wrote counts the files put wrote (not linked), linked those it
+	// linked from the output folder or found already linked in the spare.
+	wrote, linked int
 }
 
 // put writes files into the stage and returns their content hashes, and
@@ -68,9 +69,6 @@ func (st *stage) put(files map[string][]byte) (map[string]key, []string, error) 
 		if err := st.write(n, data); err != nil {
 			return nil, nil, err
 		}
-		st.mu.Lock()
-		st.wrote++
-		st.mu.Unlock()
 	}
 	return hashes, linked, nil
 }
@@ -81,7 +79,13 @@ func (st *stage) write(name string, data []byte) error {
 	if err := st.claim(name, dst); err != nil {
 		return err
 	}
-	return writeFile(dst, data)
+	if err := writeFile(dst, data); err != nil {
+		return err
+	}
+	st.mu.Lock()
+	st.wrote++
+	st.mu.Unlock()
+	return nil
 }
 
 // link makes the stage's file name the output folder's (a hard link, or
@@ -95,13 +99,20 @@ func (st *stage) link(name string) error {
 	if had && !isDir && sameFile(src, dst) {
 		st.mu.Lock()
 		delete(st.spare, name)
+		st.linked++
 		st.mu.Unlock()
 		return nil
 	}
 	if err := st.claim(name, dst); err != nil {
 		return err
 	}
-	return linkOrCopy(src, dst)
+	if err := linkOrCopy(src, dst); err != nil {
+		return err
+	}
+	st.mu.Lock()
+	st.linked++
+	st.mu.Unlock()
+	return nil
 }
 
 // claim clears the way for a new file at name (dst in the stage): what

@@ -109,13 +109,21 @@ func claimSpare(out string, old *manifest) *stage {
 }
 
 // keepSpare makes dir, the site a swap just replaced, the spare folder
-// of out; it removes dir when that cannot be done.
-func keepSpare(out, dir string) error {
-	spare := spareName(out)
-	if err := os.Rename(dir, spare); err == nil {
-		return nil
+// of out when most of the new site's files were linked from it: a site
+// that shares little with the new one would only cost the next build the
+// removal of its files, so it is removed now, and so is a spare folder
+// left from before, which shares even less.
+func (st *stage) keepSpare(dir string) error {
+	spare := spareName(st.out)
+	if st.linked > st.wrote {
+		if err := os.Rename(dir, spare); err == nil {
+			return nil
+		}
 	}
-	if err := os.RemoveAll(spare); err == nil && os.Rename(dir, spare) == nil {
+	if err := os.RemoveAll(spare); err != nil {
+		return err
+	}
+	if st.linked > st.wrote && os.Rename(dir, spare) == nil {
 		return nil
 	}
 	return os.RemoveAll(dir)
@@ -164,7 +172,7 @@ func (st *stage) commit(ctx context.Context, files map[string][]byte, keep []str
 	switch err := exchange(tmp, out); {
 	case err == nil:
 		// tmp now holds the old site.
-		return keepSpare(out, tmp)
+		return st.keepSpare(tmp)
 	case !errors.Is(err, errNoExchange):
 		return fail(err)
 	}
@@ -179,7 +187,7 @@ func (st *stage) commit(ctx context.Context, files map[string][]byte, keep []str
 		os.Rename(old, out)
 		return fail(err)
 	}
-	return keepSpare(out, old)
+	return st.keepSpare(old)
 }
 
 // errNoExchange says that the platform or file system cannot exchange two

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -126,18 +127,27 @@ func TestWriteAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != "two" {
 		t.Errorf("index.html = %q after a cancelled write", b)
 	}
-	if got := names(t, parent); !slices.Equal(got, []string{".public-spare", "public"}) {
-		t.Errorf("left beside public/: %q, want the output and the spare folder", got)
-	}
-	if b, _ := os.ReadFile(filepath.Join(parent, ".public-spare", "a", "b", "c.txt")); string(b) != "c" {
-		t.Errorf("the spare folder's a/b/c.txt = %q, want the first site's", b)
+	// Every file was written anew: the replaced site shares nothing
+	// with the new one and is not kept as the spare folder.
+	if got := names(t, parent); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("left beside public/: %q", got)
 	}
 }
 
-// TestStageFromSpare builds a site twice into the same output folder, so
-// that the spare folder holds the first, and then a third time from a
-// manifest of the second: the stage starts from the spare folder, and the
-// test checks that the output folder is untouched until the swap, that
+// manifestOf describes files as the output folder holds them.
+func manifestOf(files map[string][]byte) *manifest {
+	m := &manifest{Files: map[string]manifestFile{}}
+	for n, data := range files {
+		k := sha256.Sum256(data)
+		m.Files[n] = manifestFile{Hash: hex.EncodeToString(k[:])}
+	}
+	return m
+}
+
+// TestStageFromSpare builds a site, then a second that links most of the
+// first's files, so that the spare folder holds the first, and then a
+// third from a manifest of the second: the stage starts from the spare
+// folder, and the test checks that the output folder is untouched until the swap, that
 // the new output holds exactly the files built (a spare file in place of
 // a folder and a folder in place of a file among them), that unchanged
 // files are the second site's own (same inode) and that the second site
@@ -160,23 +170,40 @@ func TestStageFromSpare(t *testing.T) {
 		"labs/b/page.txt": []byte("second b"),
 		"was-dir/x.html":  []byte("a folder still"),
 	}
-	for _, files := range []map[string][]byte{first, second} {
-		if err := WriteAtomic(context.Background(), out, files); err != nil {
-			t.Fatal(err)
-		}
+	var shared []string
+	for i := range 5 {
+		n := fmt.Sprintf("labs/s%d/page.txt", i)
+		first[n] = []byte(n)
+		second[n] = first[n]
+		shared = append(shared, n)
 	}
-	m := &manifest{Files: map[string]manifestFile{}}
+	if err := WriteAtomic(context.Background(), out, first); err != nil {
+		t.Fatal(err)
+	}
+	st, err := newStage(out, manifestOf(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := maps.Clone(second)
+	for _, n := range append(shared, "same.html") {
+		delete(changed, n)
+	}
+	if err := st.commit(context.Background(), changed, append(shared, "same.html"), stampText); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(spareName(out), "gone", "page.html")); string(b) != "only in the first" {
+		t.Fatalf("the spare folder's gone/page.html = %q, want the first site's", b)
+	}
+	m := manifestOf(second)
 	inodes := map[string]os.FileInfo{}
-	for n, data := range second {
-		k := sha256.Sum256(data)
-		m.Files[n] = manifestFile{Hash: hex.EncodeToString(k[:])}
+	for n := range second {
 		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(n)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		inodes[n] = info
 	}
-	st, err := newStage(out, m)
+	st, err = newStage(out, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,6 +217,9 @@ func TestStageFromSpare(t *testing.T) {
 		"becomes-dir/y.html": []byte("a folder now"),
 		"was-dir":            []byte("a file now"),
 	}
+	for _, n := range shared {
+		third[n] = second[n]
+	}
 	streamed := map[string][]byte{"index.html": third["index.html"], "labs/a/page.txt": third["labs/a/page.txt"]}
 	if _, linked, err := st.put(streamed); err != nil {
 		t.Fatal(err)
@@ -202,7 +232,7 @@ func TestStageFromSpare(t *testing.T) {
 		}
 	}
 	rest := map[string][]byte{"becomes-dir/y.html": third["becomes-dir/y.html"], "was-dir": third["was-dir"]}
-	if err := st.commit(context.Background(), rest, []string{"same.html"}, stampText); err != nil {
+	if err := st.commit(context.Background(), rest, append(shared, "same.html"), stampText); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
@@ -224,7 +254,7 @@ func TestStageFromSpare(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("public/ holds %q,\nwant %q", got, want)
 	}
-	for _, n := range []string{"same.html", "labs/a/page.txt"} {
+	for _, n := range append(shared, "same.html", "labs/a/page.txt") {
 		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(n)))
 		if err != nil || !os.SameFile(info, inodes[n]) {
 			t.Errorf("public/%s is not the second site's file (%v)", n, err)
