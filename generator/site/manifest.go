@@ -35,6 +35,19 @@ type manifest struct {
 	Files   map[string]manifestFile  `json:"files"`
 	Pages   map[string]manifestGroup `json:"pages"`
 	Index   manifestGroup            `json:"index"`
+
+	// inodes holds the inode number of each file as loadManifest found
+	// it in the output folder (none off Linux).
+	inodes map[string]uint64
+}
+
+// inode is the inode number of output file name as loadManifest found
+// it, or 0 when not known.
+func (m *manifest) inode(name string) uint64 {
+	if m == nil {
+		return 0
+	}
+	return m.inodes[name]
 }
 
 type manifestFile struct {
@@ -89,9 +102,14 @@ func loadManifest(cfg Config, out string) *manifest {
 	if !stampNames(out, m.Build) {
 		return nil
 	}
+	m.inodes = make(map[string]uint64, len(m.Files))
 	for name, f := range m.Files {
-		if !fs.ValidPath(name) || name == Stamp || !sameOutputFile(out, name, f.Size, f.ModTime) {
+		info, ok := outputFileInfo(out, name, f.Size, f.ModTime)
+		if !fs.ValidPath(name) || name == Stamp || !ok {
 			return nil // the output folder was changed by hand
+		}
+		if st, ok := statState(info); ok {
+			m.inodes[name] = st.ino
 		}
 	}
 	return &m
@@ -137,8 +155,15 @@ func stampNames(out, id string) bool {
 // sameOutputFile reports whether output file name is a regular file of
 // this size and modification time (nanoseconds), as a build left it.
 func sameOutputFile(out, name string, size, mtime int64) bool {
+	_, ok := outputFileInfo(out, name, size, mtime)
+	return ok
+}
+
+// outputFileInfo is sameOutputFile that also returns what the stat said.
+func outputFileInfo(out, name string, size, mtime int64) (fs.FileInfo, bool) {
 	info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
-	return err == nil && info.Mode().IsRegular() && info.Size() == size && info.ModTime().UnixNano() == mtime
+	ok := err == nil && info.Mode().IsRegular() && info.Size() == size && info.ModTime().UnixNano() == mtime
+	return info, ok
 }
 
 // stampFor is the stamp file's text for the build named id.

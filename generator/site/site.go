@@ -123,7 +123,8 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		return res, err
 	}
 	started := time.Now()
-	if res, ok := unchangedBuild(src, cfg, out); ok {
+	sources, _ := sourceStates(src)
+	if res, ok := unchangedBuild(sources, cfg, out); ok {
 		return res, nil
 	}
 	m := loadManifest(cfg, out)
@@ -134,7 +135,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		res, now, err = buildWith(ctx, src, cfg, out, nil)
 	}
 	if err == nil {
-		recordUnchanged(src, cfg, out, started, res, now)
+		recordUnchanged(sources, cfg, out, started, res, now)
 	}
 	return res, err
 }

@@ -39,12 +39,18 @@ type stage struct {
 	mu   sync.Mutex
 	dirs map[string]bool // folders made in dir, slash-separated
 	// spare holds what the spare folder held and the build has not yet
-	// claimed: slash-separated names, true for folders. It is nil for a
-	// stage made afresh.
-	spare map[string]bool
+	// claimed, by slash-separated name. It is nil for a stage made
+	// afresh.
+	spare map[string]spareEntry
 	// wrote counts the files put wrote (not linked), linked those it
 	// linked from the output folder or found already linked in the spare.
 	wrote, linked int
+}
+
+// A spareEntry is a file or folder of the spare folder.
+type spareEntry struct {
+	dir bool
+	ino uint64 // 0 where the platform gives none
 }
 
 // put writes files into the stage and returns their content hashes, and
@@ -94,9 +100,9 @@ func (st *stage) link(name string) error {
 	src := filepath.Join(st.out, filepath.FromSlash(name))
 	dst := filepath.Join(st.dir, filepath.FromSlash(name))
 	st.mu.Lock()
-	isDir, had := st.spare[name]
+	e, had := st.spare[name]
 	st.mu.Unlock()
-	if had && !isDir && sameFile(src, dst) {
+	if had && !e.dir && st.isOutputFile(e, name, src, dst) {
 		st.mu.Lock()
 		delete(st.spare, name)
 		st.linked++
@@ -120,7 +126,8 @@ func (st *stage) link(name string) error {
 // spare file may be a link to the output folder's.
 func (st *stage) claim(name, dst string) error {
 	st.mu.Lock()
-	isDir, had := st.spare[name]
+	e, had := st.spare[name]
+	isDir := e.dir
 	delete(st.spare, name)
 	if isDir { // rare: what was in the folder goes with it
 		for n := range st.spare {
@@ -138,6 +145,16 @@ func (st *stage) claim(name, dst string) error {
 	default:
 		return removeMissingOK(dst)
 	}
+}
+
+// isOutputFile says whether the spare file e, at dst, is the output
+// folder's file name (at src): by inode number where the manifest's check of the
+// output folder noted it, else by stating both.
+func (st *stage) isOutputFile(e spareEntry, name, src, dst string) bool {
+	if ino := st.old.inode(name); ino != 0 && e.ino != 0 {
+		return ino == e.ino
+	}
+	return sameFile(src, dst)
 }
 
 // sameFile says whether a and b name the same file.
@@ -169,7 +186,8 @@ func (st *stage) mkdirs(name string) error {
 	for i := len(missing) - 1; i >= 0; i-- { // parents first
 		d := missing[i]
 		dir := filepath.Join(st.dir, filepath.FromSlash(d))
-		isDir, had := st.spare[d]
+		e, had := st.spare[d]
+		isDir := e.dir
 		delete(st.spare, d)
 		if had && !isDir {
 			if err := removeMissingOK(dir); err != nil {

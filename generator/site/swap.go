@@ -85,16 +85,7 @@ func claimSpare(out string, old *manifest) *stage {
 	if err := os.Rename(spare, tmp); err != nil {
 		return nil
 	}
-	entries := map[string]bool{}
-	err := filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != tmp {
-			entries[filepath.ToSlash(p[len(tmp)+1:])] = d.IsDir()
-		}
-		return nil
-	})
+	entries, err := listTree(tmp)
 	if err == nil {
 		// The stamp is never a link to out's, but is replaced, not
 		// rewritten, all the same.

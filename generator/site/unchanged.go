@@ -83,29 +83,49 @@ func sourceFiles(fsys fs.FS) ([]string, bool) {
 	return all, true
 }
 
+// sourceStates stats every file of the source folder that a build
+// reads; ok is false when the listing has problems or a file cannot be
+// stated (there is then no record to check or make).
+//
+// A build takes the states once, before it reads anything, both to check
+// the record and to make the next one: a file changed after its state was
+// taken then differs from the record the next build finds, and so does
+// one changed while the build read it, whatever the clock says.
+func sourceStates(fsys fs.FS) (map[string]fileState, bool) {
+	names, ok := sourceFiles(fsys)
+	if !ok {
+		return nil, false
+	}
+	states := make(map[string]fileState, len(names))
+	for _, n := range names {
+		st, ok := sourceState(fsys, n)
+		if !ok {
+			return nil, false
+		}
+		states[n] = st
+	}
+	return states, true
+}
+
 // unchangedBuild returns the result of building cfg into out when the
-// record says that nothing changed since the build it describes, and
+// record says that nothing changed since the build it describes (the
+// source files are in the states sources, taken by sourceStates), and
 // false otherwise.
-func unchangedBuild(fsys fs.FS, cfg Config, out string) (Result, bool) {
+func unchangedBuild(sources map[string]fileState, cfg Config, out string) (Result, bool) {
 	r := readUnchanged(unchangedPath(cfg.CacheDir, out))
-	if r == nil || r.config != configID(cfg, out) {
+	if r == nil || r.config != configID(cfg, out) || sources == nil {
 		return Result{}, false
 	}
 	if !stampNames(out, r.build) {
 		return Result{}, false
 	}
-	names, ok := sourceFiles(fsys)
-	if !ok || len(names) != len(r.sources) {
+	if len(sources) != len(r.sources) {
 		return Result{}, false
 	}
 	trusted := r.started - int64(racyMargin)
-	for _, n := range names {
+	for n, got := range sources {
 		want, ok := r.sources[n]
-		if !ok || want.ctime >= trusted || want.mtime >= trusted {
-			return Result{}, false
-		}
-		got, ok := sourceState(fsys, n)
-		if !ok || got != want {
+		if !ok || want.ctime >= trusted || want.mtime >= trusted || got != want {
 			return Result{}, false
 		}
 	}
@@ -127,26 +147,19 @@ func sourceState(fsys fs.FS, name string) (fileState, bool) {
 	return statState(info)
 }
 
-// recordUnchanged writes the record of the build that began at started and
-// left out holding the site named build, from the manifest m of that
-// output; a build whose files cannot all be recorded leaves no record
-// (the next build takes the normal path).
-func recordUnchanged(fsys fs.FS, cfg Config, out string, started time.Time, res Result, m *manifest) {
+// recordUnchanged writes the record of the build that began at started,
+// with the source files in the states sources (taken then), and left out
+// holding the site the manifest m describes; a build whose files could
+// not all be stated (sources is nil) leaves no record, and the next build
+// takes the normal path.
+func recordUnchanged(sources map[string]fileState, cfg Config, out string, started time.Time, res Result, m *manifest) {
 	path := unchangedPath(cfg.CacheDir, out)
 	os.Remove(path)
-	names, ok := sourceFiles(fsys)
-	if !ok || m == nil {
+	if sources == nil || m == nil {
 		return
 	}
 	r := unchangedRecord{config: configID(cfg, out), build: m.Build, started: started.UnixNano(), pages: res.Pages,
-		diags: res.Diagnostics, sources: map[string]fileState{}, outputs: map[string]fileState{}}
-	for _, n := range names {
-		st, ok := sourceState(fsys, n)
-		if !ok {
-			return
-		}
-		r.sources[n] = st
-	}
+		diags: res.Diagnostics, sources: sources, outputs: map[string]fileState{}}
 	for n, f := range m.Files {
 		r.outputs[n] = fileState{size: f.Size, mtime: f.ModTime}
 	}
