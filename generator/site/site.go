@@ -107,7 +107,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if out == "" {
 		out = filepath.Join(cfg.Src, "public")
 	}
-	src, err := source.Open(cfg.Src)
+	src, err := source.OpenForBuild(cfg.Src)
 	if err != nil {
 		return Result{}, err
 	}

@@ -40,9 +40,16 @@ func tree(t *testing.T, files, links map[string]string) string {
 	return dir
 }
 
-func open(t *testing.T, dir string) *Dir {
+// openers are the two ways to open a source folder: the rule must hold
+// for both.
+var openers = []struct {
+	name string
+	open func(string) (*Dir, error)
+}{{"Open", Open}, {"OpenForBuild", OpenForBuild}}
+
+func openWith(t *testing.T, opener func(string) (*Dir, error), dir string) *Dir {
 	t.Helper()
-	d, err := Open(dir)
+	d, err := opener(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +82,12 @@ func listWithin(t *testing.T, d *Dir) (Files, []diag.Diagnostic) {
 // TestList checks which files exist by the rule: every kind of file,
 // link and name, with the diagnostic each must give.
 func TestList(t *testing.T) {
+	for _, o := range openers {
+		t.Run(o.name, func(t *testing.T) { testList(t, o.open) })
+	}
+}
+
+func testList(t *testing.T, opener func(string) (*Dir, error)) {
 	outside := t.TempDir()
 	secret := filepath.Join(outside, "secret.md")
 	if err := os.WriteFile(secret, []byte("TOP SECRET"), 0o644); err != nil {
@@ -141,7 +154,18 @@ func TestList(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	files, ds := listWithin(t, open(t, dir))
+	d := openWith(t, opener, dir)
+	files, ds := listWithin(t, d)
+	// Links inside the source folder read as their files, also those
+	// that leave their own folder.
+	for name, want := range map[string]string{"content/labs/same.md": "a", "content/labs/notes.md": "inside the source folder"} {
+		if b, err := d.ReadFile(name); err != nil || string(b) != want {
+			t.Errorf("ReadFile(%s) = %q, %v; want %q", name, b, err, want)
+		}
+		if info, err := d.Stat(name); err != nil || info.Size() != int64(len(want)) {
+			t.Errorf("Stat(%s) = %v, %v; want the size of its file", name, info, err)
+		}
+	}
 	want := Files{
 		Pages:   []string{"content/_index.md", "content/labs/a.md", "content/labs/notes.md", "content/labs/same.md"},
 		Assets:  []string{"content/labs/fig.png"},
@@ -184,6 +208,12 @@ func TestList(t *testing.T) {
 // through a link, fails at once instead of waiting for a writer, and that
 // links leading out are refused.
 func TestOpenSpecialFiles(t *testing.T) {
+	for _, o := range openers {
+		t.Run(o.name, func(t *testing.T) { testOpenSpecialFiles(t, o.open) })
+	}
+}
+
+func testOpenSpecialFiles(t *testing.T, opener func(string) (*Dir, error)) {
 	outside := t.TempDir()
 	dir := tree(t, map[string]string{"content/a.md": "a"}, map[string]string{
 		"content/out.md":  "../../" + filepath.Base(outside) + "/x",
@@ -196,7 +226,7 @@ func TestOpenSpecialFiles(t *testing.T) {
 	if err := os.Symlink("fifo.md", filepath.Join(dir, "content/link.md")); err != nil {
 		t.Fatal(err)
 	}
-	d := open(t, dir)
+	d := openWith(t, opener, dir)
 	for _, name := range []string{"content/fifo.md", "content/link.md", "content/out.md", "content/abs.md", "content/zero.md", "../x", "/etc/passwd"} {
 		done := make(chan error, 1)
 		go func() {
