@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"github.com/alecthomas/chroma/v2/styles"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func BenchmarkHighlightPython(b *testing.B) {
 	}{{"pylex", false}, {"chroma", true}} {
 		b.Run(bc.name, func(b *testing.B) {
 			h := NewHighlighter()
-			h.chromaOnly = bc.chromaOnly
+			h.chromaOnly, h.style = bc.chromaOnly, styles.Get(LightTheme)
 			var buf bytes.Buffer
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"github.com/alecthomas/chroma/v2/styles"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ var pythonBlocks = []string{
 
 func TestPythonFastPathMatchesChroma(t *testing.T) {
 	fast, slow := NewHighlighter(), NewHighlighter()
-	slow.chromaOnly = true
+	slow.chromaOnly, slow.style = true, styles.Get(LightTheme)
 	taken := 0
 	for _, lang := range []string{"python", "py", "python3", "py3", "sage", "starlark", "Python", "PY"} {
 		if !fast.lexer(lang).python {
@@ -99,7 +100,7 @@ var otherBlocks = []struct{ lang, code string }{
 
 func TestOtherLanguagesMatchChroma(t *testing.T) {
 	fast, slow := NewHighlighter(), NewHighlighter()
-	slow.chromaOnly = true
+	slow.chromaOnly, slow.style = true, styles.Get(LightTheme)
 	for _, b := range otherBlocks {
 		var want, got bytes.Buffer
 		slow.highlight(&want, b.code, b.lang)

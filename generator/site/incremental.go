@@ -458,11 +458,7 @@ func (b *Builder) copyStatic() {
 	var l diag.List
 	files := map[string][]byte{}
 	copyStatic(b.fsys, b.s.files.Static, files, &l)
-	css, err := markdown.HighlightCSS()
-	if err != nil {
-		l.Add(diag.Diagnostic{Path: "layouts", Msg: "highlight stylesheet: " + err.Error()})
-	}
-	files["highlight.css"] = []byte(css)
+	files["highlight.css"] = []byte(markdown.HighlightCSS())
 	b.static = cachedFiles{files: files, diags: l.Items()}
 	b.statics = true
 }
