@@ -29,3 +29,27 @@ func TestPartsDoNotRunTogether(t *testing.T) {
 		t.Error("a large part hashed in place differs from the parts in one buffer")
 	}
 }
+
+// TestBufferBoundaries checks that parts of every length around the
+// buffer's size, in any mix, give the digest of the length-prefixed
+// parts in one piece.
+func TestBufferBoundaries(t *testing.T) {
+	for _, sizes := range [][]int{{0}, {503, 1}, {504}, {505}, {511, 511}, {512}, {513, 7}, {1, 1030, 2}, {2000, 0, 600}} {
+		w := &Hasher{}
+		var want []byte
+		for i, n := range sizes {
+			part := bytes.Repeat([]byte{byte('a' + i)}, n)
+			want = binary.LittleEndian.AppendUint64(want, uint64(n))
+			want = append(want, part...)
+			if i%2 == 0 {
+				w.Str(string(part))
+			} else {
+				w.Bytes(part)
+			}
+		}
+		want = binary.LittleEndian.AppendUint64(want, 42)
+		if got := w.Int(42).Sum(); got != sha256.Sum256(want) {
+			t.Errorf("parts of sizes %v: digest differs from the parts in one buffer", sizes)
+		}
+	}
+}
