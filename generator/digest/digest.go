@@ -20,7 +20,7 @@ type Key = [sha256.Size]byte
 // for digests longer than the buffer. The zero Hasher is ready to use.
 type Hasher struct {
 	n   int
-	buf [512]byte
+	buf [128]byte
 	h   hash.Hash
 }
 
