@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io/fs"
 	"maps"
 	"os"
@@ -28,13 +27,15 @@ import (
 // build that wrote it, and when every file it lists is still in the
 // output folder with its size and modification time. Anything else is
 // ignored and the build is a full one.
+//
+// It is stored in the binary form of manifestcodec.go.
 type manifest struct {
-	Version string                   `json:"version"`
-	Config  string                   `json:"config"`
-	Build   string                   `json:"build"`
-	Files   map[string]manifestFile  `json:"files"`
-	Pages   map[string]manifestGroup `json:"pages"`
-	Index   manifestGroup            `json:"index"`
+	Version string
+	Config  string
+	Build   string
+	Files   map[string]manifestFile
+	Pages   map[string]manifestGroup
+	Index   manifestGroup
 
 	// inodes holds the inode number of each file as loadManifest found
 	// it in the output folder (none off Linux).
@@ -51,16 +52,16 @@ func (m *manifest) inode(name string) uint64 {
 }
 
 type manifestFile struct {
-	Hash    string `json:"hash"`
-	Size    int64  `json:"size"`
-	ModTime int64  `json:"mtime"` // nanoseconds since 1970
+	Hash    key
+	Size    int64
+	ModTime int64 // nanoseconds since 1970
 }
 
 type manifestGroup struct {
-	Deps  map[string]string `json:"deps"`
-	Files []string          `json:"files"`
-	Scope string            `json:"scope"`
-	Diags []diag.Diagnostic `json:"diags,omitempty"`
+	Deps  map[string]key
+	Files []string
+	Scope key
+	Diags []diag.Diagnostic
 }
 
 // manifestDir is the folder of the cache that holds the manifests.
@@ -70,7 +71,7 @@ const manifestDir = "manifests"
 func manifestPath(cacheDir, out string) string {
 	abs, _ := filepath.Abs(out)
 	h := sha256.Sum256([]byte(abs))
-	return filepath.Join(cacheDir, manifestDir, hex.EncodeToString(h[:8])+".json")
+	return filepath.Join(cacheDir, manifestDir, hex.EncodeToString(h[:8])+".manifest")
 }
 
 // configID names what a manifest is valid for.
@@ -95,8 +96,8 @@ func loadManifest(cfg Config, out string) *manifest {
 	if !ok {
 		return nil
 	}
-	var m manifest
-	if json.Unmarshal(body, &m) != nil || m.Version != pipelineVersion || m.Config != configID(cfg, out) {
+	m, ok := decodeManifest(body)
+	if !ok || m.Version != pipelineVersion || m.Config != configID(cfg, out) {
 		return nil
 	}
 	if !stampNames(out, m.Build) {
@@ -112,7 +113,7 @@ func loadManifest(cfg Config, out string) *manifest {
 			m.inodes[name] = st.ino
 		}
 	}
-	return &m
+	return m
 }
 
 // readSummed returns the body of a file written by writeSummed, or false
@@ -176,12 +177,9 @@ func stampFor(id string) string {
 // they read changed.
 func (b *Builder) seed(m *manifest) {
 	group := func(g manifestGroup) *cachedGroup {
-		c := &cachedGroup{deps: map[string]key{}, kept: map[string]key{}, diags: g.Diags, scope: parseKey(g.Scope)}
-		for n, h := range g.Deps {
-			c.deps[n] = parseKey(h)
-		}
+		c := &cachedGroup{deps: g.Deps, kept: make(map[string]key, len(g.Files)), diags: g.Diags, scope: g.Scope}
 		for _, f := range g.Files {
-			c.kept[f] = parseKey(m.Files[f].Hash)
+			c.kept[f] = m.Files[f].Hash
 		}
 		return c
 	}
@@ -191,22 +189,13 @@ func (b *Builder) seed(m *manifest) {
 	b.index = *group(m.Index)
 }
 
-func parseKey(s string) key {
-	var k key
-	hex.Decode(k[:], []byte(s))
-	return k
-}
-
 // newManifest describes the build b just made into out, whose files are
 // now on disk as w says; old is the manifest the build started from (nil
 // for none), whose entries still describe the files linked from it.
 func (b *Builder) newManifest(cfg Config, out string, w written, old *manifest) (*manifest, error) {
 	m := &manifest{Version: pipelineVersion, Config: configID(cfg, out), Build: w.id, Files: map[string]manifestFile{}, Pages: map[string]manifestGroup{}}
 	group := func(c *cachedGroup) manifestGroup {
-		g := manifestGroup{Deps: map[string]string{}, Diags: c.diags, Scope: hex.EncodeToString(c.scope[:])}
-		for n, k := range c.deps {
-			g.Deps[n] = hex.EncodeToString(k[:])
-		}
+		g := manifestGroup{Deps: c.deps, Diags: c.diags, Scope: c.scope}
 		for n := range c.out {
 			g.Files = append(g.Files, n)
 		}
@@ -234,14 +223,14 @@ func (b *Builder) newManifest(cfg Config, out string, w written, old *manifest) 
 		if err != nil {
 			return nil, err
 		}
-		m.Files[n] = manifestFile{Hash: hex.EncodeToString(k[:]), Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+		m.Files[n] = manifestFile{Hash: k, Size: info.Size(), ModTime: info.ModTime().UnixNano()}
 	}
 	return m, nil
 }
 
 // save writes the manifest atomically (a new file renamed over the old).
 func (m *manifest) save(path string) error {
-	body, err := json.Marshal(m)
+	body, err := m.encode()
 	if err != nil {
 		return err
 	}
@@ -298,7 +287,7 @@ func writeOutput(ctx context.Context, st *stage, res Result, m *manifest) (writt
 	for n, data := range res.Files {
 		k := sha256.Sum256(data)
 		w.hashes[n] = k
-		if f, ok := m.file(n); ok && f.Hash == hex.EncodeToString(k[:]) {
+		if f, ok := m.file(n); ok && f.Hash == k {
 			w.linked[n] = true // rendered again with the same bytes
 			keep = append(keep, n)
 			continue

@@ -3,16 +3,20 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
 	"testing/fstest"
+
+	"paperlab/generator/diag"
 )
 
 // syncDir makes dir hold exactly the files of m.
@@ -229,15 +233,19 @@ func TestUntrustedManifestMeansFullBuild(t *testing.T) {
 		{"edited without its checksum", func(t *testing.T, manifest, out string) {
 			b, _ := os.ReadFile(manifest)
 			// Claim that lab a's page has a hash it does not have.
-			i := bytes.Index(b, []byte(`"hash":"`))
-			if i < 0 {
-				t.Fatal("no hash in the manifest")
+			m, ok := decodeManifest(b[sumSize+1:])
+			if !ok {
+				t.Fatal("the manifest does not decode")
 			}
-			i += len(`"hash":"`)
+			f := m.Files["labs/a/index.html"]
+			i := bytes.Index(b, f.Hash[:])
+			if i < 0 {
+				t.Fatal("lab a's page's hash is not in the manifest")
+			}
 			b[i] ^= 1
 			os.WriteFile(manifest, b, 0o644)
 		}},
-		{"not JSON", func(t *testing.T, manifest, out string) {
+		{"not a manifest", func(t *testing.T, manifest, out string) {
 			os.WriteFile(manifest, []byte("\x00\x01garbage"), 0o644)
 		}},
 		{"output page edited by hand", func(t *testing.T, manifest, out string) {
@@ -279,5 +287,50 @@ func TestUntrustedManifestMeansFullBuild(t *testing.T) {
 			}
 			sameTree(t, 0, readTreeText(t, clean.Out), readTreeText(t, out))
 		})
+	}
+}
+
+// TestManifestCodec encodes a manifest, decodes it to the same manifest
+// and the same bytes, and checks that every truncation and many single
+// byte changes are refused or decode without a panic.
+func TestManifestCodec(t *testing.T) {
+	k := func(s string) key { return sha256.Sum256([]byte(s)) }
+	m := &manifest{Version: pipelineVersion, Config: "cfg", Build: "b1",
+		Files: map[string]manifestFile{
+			"index.html":        {Hash: k("home"), Size: 1234, ModTime: 1796247753294974256},
+			"labs/a/index.html": {Hash: k("a"), Size: 0, ModTime: -1},
+		},
+		Pages: map[string]manifestGroup{
+			"content/labs/a.md": {Deps: map[string]key{"src:content/labs/a.md": k("src"), "layouts": k("l")}, Scope: k("scope"),
+				Files: []string{"labs/a/index.html"}, Diags: []diag.Diagnostic{{Path: "content/labs/a.md", Line: 3, Col: 1, Msg: "a warning", Notes: []diag.Note{{Line: 1, Msg: "here"}}}}},
+			"content/labs/b.md": {Deps: map[string]key{}, Files: []string{}},
+		},
+		Index: manifestGroup{Deps: map[string]key{"pages": k("p")}, Files: []string{"index.html"}},
+	}
+	body, err := m.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := decodeManifest(body)
+	if !ok {
+		t.Fatal("a manifest just encoded does not decode")
+	}
+	if !reflect.DeepEqual(got, m) {
+		t.Errorf("decoded %+v\nwant %+v", got, m)
+	}
+	again, err := got.encode()
+	if err != nil || !bytes.Equal(again, body) {
+		t.Errorf("encoding the decoded manifest gives other bytes (%v)", err)
+	}
+	for n := range len(body) {
+		if _, ok := decodeManifest(body[:n]); ok {
+			t.Errorf("the first %d of %d bytes decode", n, len(body))
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := bytes.Clone(body)
+		b[r.IntN(len(b))] ^= byte(1 + r.IntN(255))
+		decodeManifest(b) // must not panic
 	}
 }

@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -65,7 +64,7 @@ func (st *stage) put(files map[string][]byte) (map[string]key, []string, error) 
 		if err := st.mkdirs(n); err != nil {
 			return nil, nil, err
 		}
-		if f, ok := st.old.file(n); ok && f.Hash == hex.EncodeToString(k[:]) {
+		if f, ok := st.old.file(n); ok && f.Hash == k {
 			if err := st.link(n); err != nil {
 				return nil, nil, err
 			}

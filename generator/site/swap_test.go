@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -138,8 +137,7 @@ func TestWriteAtomic(t *testing.T) {
 func manifestOf(files map[string][]byte) *manifest {
 	m := &manifest{Files: map[string]manifestFile{}}
 	for n, data := range files {
-		k := sha256.Sum256(data)
-		m.Files[n] = manifestFile{Hash: hex.EncodeToString(k[:])}
+		m.Files[n] = manifestFile{Hash: sha256.Sum256(data)}
 	}
 	return m
 }

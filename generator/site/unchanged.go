@@ -64,7 +64,7 @@ type unchangedRecord struct {
 
 // unchangedPath is where the record of builds into out lives.
 func unchangedPath(cacheDir, out string) string {
-	return strings.TrimSuffix(manifestPath(cacheDir, out), ".json") + ".unchanged"
+	return strings.TrimSuffix(manifestPath(cacheDir, out), ".manifest") + ".unchanged"
 }
 
 // sourceFiles lists the files of the source folder that a build reads,
