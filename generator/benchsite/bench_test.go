@@ -49,6 +49,8 @@ func BenchmarkSiteBuilds(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "paperlab")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Dir = filepath.Join("..", "..")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // as make builds it
+
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
