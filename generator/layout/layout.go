@@ -54,6 +54,9 @@ type Set struct {
 	// one before (see NextGeneration), by key.
 	partialsMu            sync.Mutex
 	partials, oldPartials map[string]template.HTML
+	// rootFree holds, by kind and partial name, what PartialAt learnt of
+	// the partial (see rootFree).
+	rootFree map[string]rootFreeness
 }
 
 // Funcs are the helpers templates may call.
@@ -161,12 +164,16 @@ func (s *Set) Render(kind string, data any) ([]byte, error) {
 // list page showing every lab renders each lab's card once, and a rebuild
 // after one lab changed renders only that lab's card.
 func (s *Set) Partial(kind, name, key string, data any) (template.HTML, error) {
-	key = kind + "\x00" + name + "\x00" + key // a page kind may define its own
+	return s.partial(kind+"\x00"+name+"\x00"+key, kind, name, data) // a page kind may define its own
+}
+
+// partial is Partial under the memory's key memo.
+func (s *Set) partial(memo, kind, name string, data any) (template.HTML, error) {
 	s.partialsMu.Lock()
-	h, ok := s.partials[key]
+	h, ok := s.partials[memo]
 	if !ok {
-		if h, ok = s.oldPartials[key]; ok {
-			s.partials[key] = h
+		if h, ok = s.oldPartials[memo]; ok {
+			s.partials[memo] = h
 		}
 	}
 	s.partialsMu.Unlock()
@@ -186,7 +193,7 @@ func (s *Set) Partial(kind, name, key string, data any) (template.HTML, error) {
 	if s.partials == nil {
 		s.partials = map[string]template.HTML{}
 	}
-	s.partials[key] = h
+	s.partials[memo] = h
 	s.partialsMu.Unlock()
 	return h, nil
 }

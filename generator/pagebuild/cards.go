@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strings"
 	"time"
 
 	"paperlab/generator/digest"
@@ -21,11 +22,12 @@ func (d PageData) Card(lab *LabView) (template.HTML, error) {
 	if d.layouts == nil {
 		return "", errors.New("Card is for the pages the site builds")
 	}
-	k := lab.cardKey
+	k, free := lab.cardKey, lab.cardFree
 	if k == (digest.Key{}) {
-		k = viewKey(lab)
+		k, free = viewKeyFree(lab)
 	}
-	return d.layouts.Partial(d.Kind, "lab-card", d.Root+"\x00"+string(k[:]), map[string]any{"Lab": lab, "Root": d.Root})
+	data := func(root string) any { return map[string]any{"Lab": lab, "Root": root} }
+	return d.layouts.PartialAt(d.Kind, "lab-card", string(k[:]), d.Root, data, free)
 }
 
 // WithCards returns d ready to render lab cards with tmpl (see Card): the
@@ -39,14 +41,28 @@ func WithCards(d PageData, tmpl *layout.Set) PageData {
 // field, followed through pointers and slices, so that a field added to
 // LabView is part of the key without anyone remembering to add it.
 func viewKey(v any) digest.Key {
-	w := &digest.Hasher{}
-	hashValue(w, reflect.ValueOf(v))
-	return w.Sum()
+	k, _ := viewKeyFree(v)
+	return k
+}
+
+// viewKeyFree is viewKey, and whether no string in v holds
+// layout.RootStandIn (see layout.Set.PartialAt).
+func viewKeyFree(v any) (digest.Key, bool) {
+	h := &viewHasher{w: &digest.Hasher{}}
+	h.value(reflect.ValueOf(v))
+	return h.w.Sum(), !h.standIn
+}
+
+// viewHasher hashes a view for viewKeyFree.
+type viewHasher struct {
+	w       *digest.Hasher
+	standIn bool // a string holds layout.RootStandIn
 }
 
 var timeType = reflect.TypeFor[time.Time]()
 
-func hashValue(w *digest.Hasher, v reflect.Value) {
+func (h *viewHasher) value(v reflect.Value) {
+	w := h.w
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
@@ -54,7 +70,7 @@ func hashValue(w *digest.Hasher, v reflect.Value) {
 			return
 		}
 		w.Str("&")
-		hashValue(w, v.Elem())
+		h.value(v.Elem())
 	case reflect.Struct:
 		if v.Type() == timeType {
 			t := v.Interface().(time.Time)
@@ -64,17 +80,18 @@ func hashValue(w *digest.Hasher, v reflect.Value) {
 		w.Str("{")
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
-				hashValue(w, v.Field(i))
+				h.value(v.Field(i))
 			}
 		}
 		w.Str("}")
 	case reflect.Slice, reflect.Array:
 		w.Int(v.Len())
 		for i := range v.Len() {
-			hashValue(w, v.Index(i))
+			h.value(v.Index(i))
 		}
 	case reflect.String:
 		w.Str(v.String())
+		h.standIn = h.standIn || strings.Contains(v.String(), layout.RootStandIn)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		w.Int(int(v.Int()))
 	case reflect.Bool:

@@ -49,8 +49,10 @@ type LabView struct {
 	Keywords []KeywordView
 	After    []*LabView
 	Order    int
-	// cardKey is viewKey of the view, for Card (set by NewLabView).
-	cardKey digest.Key
+	// cardKey is viewKey of the view, for Card, and cardFree says that
+	// none of its strings holds layout.RootStandIn (set by NewLabView).
+	cardKey  digest.Key
+	cardFree bool
 }
 
 // KeywordView is a keyword with its page.
@@ -82,7 +84,7 @@ func KeywordSlug(k string) string {
 // are read from site and recorded in deps.
 func NewLabView(p Page, site Site, deps *Deps) *LabView {
 	v := newLabView(p, reader{site: site, deps: deps})
-	v.cardKey = viewKey(v) // for the list pages' cards (see Card)
+	v.cardKey, v.cardFree = viewKeyFree(v) // for the list pages' cards (see Card)
 	return v
 }
 
