@@ -103,15 +103,28 @@ func loadManifest(cfg Config, out string) *manifest {
 	if !stampNames(out, m.Build) {
 		return nil
 	}
-	m.inodes = make(map[string]uint64, len(m.Files))
-	for name, f := range m.Files {
+	names := slices.Collect(maps.Keys(m.Files))
+	inodes := make([]uint64, len(names))
+	if !allOf(len(names), func(i int) bool {
+		name := names[i]
+		f := m.Files[name]
+		if !fs.ValidPath(name) || name == Stamp {
+			return false
+		}
 		info, ok := outputFileInfo(out, name, f.Size, f.ModTime)
-		if !fs.ValidPath(name) || name == Stamp || !ok {
-			return nil // the output folder was changed by hand
+		if !ok {
+			return false
 		}
-		if st, ok := statState(info); ok {
-			m.inodes[name] = st.ino
+		if st, known := statState(info); known {
+			inodes[i] = st.ino
 		}
+		return true
+	}) {
+		return nil // the output folder was changed by hand
+	}
+	m.inodes = make(map[string]uint64, len(names))
+	for i, n := range names {
+		m.inodes[n] = inodes[i]
 	}
 	return m
 }

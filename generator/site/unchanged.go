@@ -6,9 +6,12 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"paperlab/generator/diag"
@@ -96,15 +99,45 @@ func sourceStates(fsys fs.FS) (map[string]fileState, bool) {
 	if !ok {
 		return nil, false
 	}
+	list := make([]fileState, len(names))
+	if !allOf(len(names), func(i int) bool {
+		var ok bool
+		list[i], ok = sourceState(fsys, names[i])
+		return ok
+	}) {
+		return nil, false
+	}
 	states := make(map[string]fileState, len(names))
-	for _, n := range names {
-		st, ok := sourceState(fsys, n)
-		if !ok {
-			return nil, false
-		}
-		states[n] = st
+	for i, n := range names {
+		states[n] = list[i]
 	}
 	return states, true
+}
+
+// allOf reports whether ok(i) holds for every i below n, asking on one
+// worker per core (a build states thousands of files, each a system
+// call); it stops early once one does not.
+func allOf(n int, ok func(i int) bool) bool {
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if !ok(i) {
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return !failed.Load()
 }
 
 // unchangedBuild returns the result of building cfg into out when the
@@ -129,10 +162,12 @@ func unchangedBuild(sources map[string]fileState, cfg Config, out string) (Resul
 			return Result{}, false
 		}
 	}
-	for n, want := range r.outputs {
-		if !sameOutputFile(out, n, want.size, want.mtime) {
-			return Result{}, false
-		}
+	outputs := slices.Collect(maps.Keys(r.outputs))
+	if !allOf(len(outputs), func(i int) bool {
+		want := r.outputs[outputs[i]]
+		return sameOutputFile(out, outputs[i], want.size, want.mtime)
+	}) {
+		return Result{}, false
 	}
 	return Result{Diagnostics: r.diags, Pages: r.pages, Unchanged: true}, true
 }
