@@ -308,7 +308,7 @@ func writeOutput(ctx context.Context, st *stage, res Result, m *manifest) (writt
 		files[n] = data
 	}
 	w.id = buildID(w.hashes)
-	if m != nil && st.wrote == 0 && len(files) == 0 && len(w.linked) == len(m.Files) && w.id == m.Build {
+	if m != nil && st.wrote.Load() == 0 && len(files) == 0 && len(w.linked) == len(m.Files) && w.id == m.Build {
 		st.discard()
 		return w, nil
 	}

@@ -154,6 +154,7 @@ func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manife
 	if err != nil {
 		return Result{}, nil, err
 	}
+	stage.mirror = cfg.CacheDir != ""
 	b.stage = stage
 	res, st, err := b.Build(ctx, nil)
 	if err != nil {

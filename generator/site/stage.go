@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // A stage is the new output folder of a build, beside the output folder
@@ -43,7 +44,11 @@ type stage struct {
 	spare map[string]spareEntry
 	// wrote counts the files put wrote (not linked), linked those it
 	// linked from the output folder or found already linked in the spare.
-	wrote, linked int
+	wrote, linked atomic.Int64
+	// mirror is set for a build that keeps a manifest: the site it
+	// replaces becomes a spare folder even when it shares little with the
+	// new one (see keepSpare).
+	mirror bool
 }
 
 // A spareEntry is a file or folder of the spare folder.
@@ -87,9 +92,7 @@ func (st *stage) write(name string, data []byte) error {
 	if err := writeFile(dst, data); err != nil {
 		return err
 	}
-	st.mu.Lock()
-	st.wrote++
-	st.mu.Unlock()
+	st.wrote.Add(1)
 	return nil
 }
 
@@ -104,19 +107,13 @@ func (st *stage) link(name string) error {
 	if had && !e.dir && st.isOutputFile(e, name, src, dst) {
 		st.mu.Lock()
 		delete(st.spare, name)
-		st.linked++
 		st.mu.Unlock()
-		return nil
-	}
-	if err := st.claim(name, dst); err != nil {
+	} else if err := st.claim(name, dst); err != nil {
+		return err
+	} else if err := linkOrCopy(src, dst); err != nil {
 		return err
 	}
-	if err := linkOrCopy(src, dst); err != nil {
-		return err
-	}
-	st.mu.Lock()
-	st.linked++
-	st.mu.Unlock()
+	st.linked.Add(1)
 	return nil
 }
 

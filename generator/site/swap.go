@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -100,13 +101,17 @@ func claimSpare(out string, old *manifest) *stage {
 }
 
 // keepSpare makes dir, the site a swap just replaced, the spare folder
-// of out when most of the new site's files were linked from it: a site
+// of out when most of the new site's files were linked from it. A site
 // that shares little with the new one would only cost the next build the
-// removal of its files, so it is removed now, and so is a spare folder
-// left from before, which shares even less.
+// removal of its files: a stage kept for builds with a manifest (mirror)
+// makes it the new site's mirror now (see mirrorOf), which costs little
+// more than removing it would, so that the first rebuild after a full
+// build starts from a spare folder too; otherwise it is removed. A spare
+// folder left from before, which shares even less, is removed.
 func (st *stage) keepSpare(dir string) error {
 	spare := spareName(st.out)
-	if st.linked > st.wrote {
+	related := st.linked.Load() > st.wrote.Load()
+	if related {
 		if err := os.Rename(dir, spare); err == nil {
 			return nil
 		}
@@ -114,10 +119,66 @@ func (st *stage) keepSpare(dir string) error {
 	if err := os.RemoveAll(spare); err != nil {
 		return err
 	}
-	if st.linked > st.wrote && os.Rename(dir, spare) == nil {
+	if !related && st.mirror {
+		related = mirrorOf(st.out, dir) == nil
+	}
+	if related && os.Rename(dir, spare) == nil {
 		return nil
 	}
 	return os.RemoveAll(dir)
+}
+
+// mirrorOf makes dir hold exactly the files and folders of out, each file
+// a hard link of out's (the stamp file aside): what dir holds that out
+// does not, or as another kind, is removed, a file that is not already
+// out's is replaced by a link, and missing folders are made.
+func mirrorOf(out, dir string) error {
+	want, err := listTree(out)
+	if err != nil {
+		return err
+	}
+	have, err := listTree(dir)
+	if err != nil {
+		return err
+	}
+	delete(want, Stamp)
+	delete(have, Stamp)
+	var stale, folders, files []string
+	for n, h := range have {
+		if w, ok := want[n]; !ok || w.dir != h.dir {
+			stale = append(stale, n)
+		}
+	}
+	for n, w := range want {
+		switch h, ok := have[n]; {
+		case w.dir && (!ok || !h.dir):
+			folders = append(folders, n)
+		case !w.dir && (!ok || h.dir || h.ino != w.ino || w.ino == 0):
+			files = append(files, n)
+		}
+	}
+	slices.SortFunc(stale, func(a, b string) int { return strings.Compare(b, a) }) // "a/b" before "a"
+	for _, n := range stale {
+		if err := os.RemoveAll(filepath.Join(dir, filepath.FromSlash(n))); err != nil {
+			return err
+		}
+	}
+	slices.Sort(folders) // parents first
+	for _, n := range folders {
+		if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(n)), 0o755); err != nil {
+			return err
+		}
+	}
+	for _, n := range files {
+		dst := filepath.Join(dir, filepath.FromSlash(n))
+		if err := removeMissingOK(dst); err != nil {
+			return err
+		}
+		if err := os.Link(filepath.Join(out, filepath.FromSlash(n)), dst); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // replaceFile writes data as a new file name, removing what was there.

@@ -285,3 +285,50 @@ func TestRecoverRemovesHalfWrittenStage(t *testing.T) {
 		t.Errorf("the half-written folder %s is still there after Recover (%v)", st.dir, err)
 	}
 }
+
+// TestFullBuildLeavesMirror replaces a site with one written anew by a
+// stage kept for builds with a manifest: the replaced site becomes the
+// spare folder as a mirror of the new one, every file a link of the
+// output's, nothing else in it.
+func TestFullBuildLeavesMirror(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	first := map[string][]byte{"index.html": []byte("one"), "gone/x.html": []byte("x"), "a": []byte("a file"), "labs/b/page.txt": []byte("b1")}
+	second := map[string][]byte{"index.html": []byte("two"), "a/inside.html": []byte("a folder now"), "labs/b/page.txt": []byte("b2"), "labs/c/page.txt": []byte("c")}
+	if err := WriteAtomic(context.Background(), out, first); err != nil {
+		t.Fatal(err)
+	}
+	st, err := newStage(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.mirror = true
+	if err := st.commit(context.Background(), second, nil, stampText); err != nil {
+		t.Fatal(err)
+	}
+	spare := spareName(out)
+	got := map[string]bool{}
+	err = filepath.WalkDir(spare, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == Stamp {
+			return err
+		}
+		rel := filepath.ToSlash(p[len(spare)+1:])
+		got[rel] = true
+		if !sameFile(p, filepath.Join(out, filepath.FromSlash(rel))) {
+			t.Errorf("the spare folder's %s is not a link of the output's", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range second {
+		if !got[n] {
+			t.Errorf("the spare folder lacks %s", n)
+		}
+		delete(got, n)
+	}
+	if len(got) > 0 {
+		t.Errorf("the spare folder holds files the site does not: %v", got)
+	}
+}
