@@ -43,9 +43,32 @@ type RowTag struct {
 
 // Number parses tex as display math and reports its numbering.
 func Number(tex string, opts Options) (Numbering, error) {
+	if unnumbered(tex, opts.Macros) {
+		// What the parse would report; a formula that does not parse
+		// has its error reported by Convert.
+		return Numbering{Rows: []EqRow{{}}}, nil
+	}
 	opts.Display = true
 	_, num, err := parseNumbered(tex, opts)
 	return num, err
+}
+
+// unnumbered reports whether tex can hold no numbering command, no
+// environment and no \num (whose Options.Num a caller may count on being
+// called), written or through one of macros: most formulas, whose
+// numbering is then one line with nothing on it, known without a parse.
+func unnumbered(tex string, macros map[string]string) bool {
+	for _, word := range [...]string{`\label`, `\tag`, `\notag`, `\nonumber`, `\begin`, `\num`} {
+		if strings.Contains(tex, word) {
+			return false
+		}
+	}
+	for name := range macros {
+		if strings.Contains(tex, `\`+name) {
+			return false
+		}
+	}
+	return true
 }
 
 // rowEnvs are the environments numbered row by row; equation and multline

@@ -1,6 +1,8 @@
 package texmath
 
 import (
+	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -100,5 +102,53 @@ func TestNumbers(t *testing.T) {
 		if !strings.Contains(out, tt.want) {
 			t.Errorf("Convert(%q) = %s\nwant it to contain %s", tt.tex, out, tt.want)
 		}
+	}
+}
+
+// TestNumberWithoutParse checks Number's shortcut for formulas that can hold
+// no numbering (unnumbered) against a full parse, over every formula of
+// the corpus and the extra inputs, plain and with page macros, some of
+// which hide a \label or an environment.
+func TestNumberWithoutParse(t *testing.T) {
+	var texs []string
+	for _, name := range []string{"testdata/corpus/public.jsonl", "testdata/extra.jsonl"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.Lines(string(data)) {
+			var c struct{ TeX string }
+			if err := json.Unmarshal([]byte(line), &c); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			texs = append(texs, c.TeX)
+		}
+	}
+	texs = append(texs, `\R^n`, `\eq`, `\RR + \R`, `x \num{w.0}`, `x = \x`)
+	macros := []map[string]string{
+		nil,
+		{"R": `\mathbb{R}`},
+		{"eq": `x \label{eq:hidden}`, "x": `\begin{aligned} a \\ b \end{aligned}`},
+	}
+	shortcuts := 0
+	for _, m := range macros {
+		for _, tex := range texs {
+			opts := Options{Macros: m, Num: func(string, int) (string, error) { return "0", nil }}
+			got, gotErr := Number(tex, opts)
+			opts.Display = true
+			_, want, wantErr := parseNumbered(tex, opts)
+			if unnumbered(tex, m) {
+				shortcuts++
+				if wantErr != nil {
+					continue // Convert reports it; Number's callers fall back to Labels
+				}
+			}
+			if !reflect.DeepEqual(got, want) || (gotErr == nil) != (wantErr == nil) {
+				t.Errorf("Number(%q) with macros %v = %+v, %v; the parse gives %+v, %v", tex, m, got, gotErr, want, wantErr)
+			}
+		}
+	}
+	if shortcuts < len(texs) {
+		t.Errorf("only %d of %d formulas took the shortcut", shortcuts, len(texs)*len(macros))
 	}
 }
