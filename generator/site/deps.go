@@ -78,7 +78,7 @@ type inputHashes struct {
 }
 
 func newInputHashes(s *site, layouts key, scope func(*sitePage) key) *inputHashes {
-	return &inputHashes{s: s, m: map[string]key{}, layouts: layouts, scope: scope}
+	return &inputHashes{s: s, m: make(map[string]key, 2*len(s.pages)), layouts: layouts, scope: scope}
 }
 
 // resolve returns the current hash of every name.

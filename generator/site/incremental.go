@@ -467,11 +467,11 @@ func (b *Builder) copyStatic() {
 // inputs changed (or that was never rendered), and forgets pages that are
 // gone. It returns how many it rendered.
 func (b *Builder) renderPages(ctx context.Context) (int, error) {
-	next := map[string]*cachedGroup{}
+	next := make(map[string]*cachedGroup, len(b.s.pages))
 	var todo []*sitePage
 	// In reading order, so that the labs a page imports from are decided
 	// first (their scope digests are inputs of the page).
-	b.clean = map[string]*cachedGroup{}
+	b.clean = make(map[string]*cachedGroup, len(b.s.pages))
 	for _, p := range b.s.pages {
 		c := b.pages[p.Path]
 		if c == nil || c.deps == nil || !b.inputs.same(c.deps) {

@@ -206,7 +206,7 @@ func (b *Builder) seed(m *manifest) {
 // now on disk as w says; old is the manifest the build started from (nil
 // for none), whose entries still describe the files linked from it.
 func (b *Builder) newManifest(cfg Config, out string, w written, old *manifest) (*manifest, error) {
-	m := &manifest{Version: pipelineVersion, Config: configID(cfg, out), Build: w.id, Files: map[string]manifestFile{}, Pages: map[string]manifestGroup{}}
+	m := &manifest{Version: pipelineVersion, Config: configID(cfg, out), Build: w.id, Files: make(map[string]manifestFile, len(w.hashes)), Pages: make(map[string]manifestGroup, len(b.pages))}
 	group := func(c *cachedGroup) manifestGroup {
 		g := manifestGroup{Deps: c.deps, Diags: c.diags, Scope: c.scope}
 		for n := range c.out {
@@ -283,10 +283,9 @@ func buildID(hashes map[string]key) string {
 // unchanged ones linked from the output folder, and the stage is swapped
 // in atomically. Each file's content is hashed once.
 func writeOutput(ctx context.Context, st *stage, res Result, m *manifest) (written, error) {
-	w := written{hashes: maps.Clone(res.Kept), linked: map[string]bool{}}
-	if w.hashes == nil {
-		w.hashes = map[string]key{}
-	}
+	all := len(res.Kept) + len(res.staged) + len(res.Files)
+	w := written{hashes: make(map[string]key, all), linked: make(map[string]bool, all)}
+	maps.Copy(w.hashes, res.Kept)
 	var keep []string
 	for n := range res.Kept {
 		w.linked[n] = true

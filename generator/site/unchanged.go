@@ -194,7 +194,7 @@ func recordUnchanged(sources map[string]fileState, cfg Config, out string, start
 		return
 	}
 	r := unchangedRecord{config: configID(cfg, out), build: m.Build, started: started.UnixNano(), pages: res.Pages,
-		diags: res.Diagnostics, sources: sources, outputs: map[string]fileState{}}
+		diags: res.Diagnostics, sources: sources, outputs: make(map[string]fileState, len(m.Files))}
 	for n, f := range m.Files {
 		r.outputs[n] = fileState{size: f.Size, mtime: f.ModTime}
 	}
@@ -272,8 +272,8 @@ func readUnchanged(path string) *unchangedRecord {
 	if !ok {
 		return nil
 	}
-	r := &unchangedRecord{sources: map[string]fileState{}, outputs: map[string]fileState{}}
 	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+	r := &unchangedRecord{sources: make(map[string]fileState, len(lines)/4), outputs: make(map[string]fileState, len(lines))}
 	if len(lines) < 6 || lines[0] != unchangedVersion {
 		return nil
 	}
