@@ -1,0 +1,146 @@
+package hugeheap
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"unsafe"
+)
+
+const childEnv = "HUGEHEAP_TEST_CHILD"
+
+// TestReserve runs reserveChecks in a new process, whose heap is as fresh
+// as a paperlab build's (a test process's heap depends on what ran
+// before), a few times, as the runtime places the heap at random.
+func TestReserve(t *testing.T) {
+	if os.Getenv(childEnv) != "" {
+		reserveChecks(t)
+		return
+	}
+	for range 5 {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestReserve$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), childEnv+"=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("the check process failed (%v):\n%s", err, out)
+		}
+	}
+}
+
+// reserveChecks checks that Reserve touches no memory of its reserve (the
+// resident set grows by less than the reserve's tenth), that heap memory
+// allocated after it lies in a mapping the kernel was told to back with
+// huge pages (VmFlags "hg" in /proc/self/smaps) and, where transparent
+// huge pages are not disabled, that touching it maps huge pages
+// (AnonHugePages); and that a second Reserve leaves the heap alone.
+func reserveChecks(t *testing.T) {
+	enabled, thpErr := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	const size = 256 << 20
+	// Free pages at the top of the used heap, as a build's start leaves
+	// after its first collection: a reserve that started there would be
+	// zeroed whole.
+	garbage := make([][]byte, 8)
+	for i := range garbage {
+		garbage[i] = make([]byte, 1<<20)
+		garbage[i][0] = 1
+	}
+	garbage = nil
+	runtime.GC()
+	before := residentBytes(t)
+	err := Reserve(size)
+	if grew := residentBytes(t) - before; grew > size/10 {
+		t.Errorf("Reserve(%d MiB) grew the peak resident set by %d MiB", size>>20, grew>>20)
+	}
+	if thpErr != nil {
+		if err == nil {
+			t.Fatalf("Reserve reported no error on a system without transparent huge pages (%v)", thpErr)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := make([]byte, 32<<20)
+	for i := range block {
+		block[i] = 1
+	}
+	// The block begins in the heap's free pages below the reserve (the
+	// lowest are served first: those used before Reserve, and its
+	// spacer); its end is in the reserve.
+	last := uintptr(unsafe.Pointer(&block[len(block)-1]))
+	flags, huge := mappingOf(t, last)
+	if !strings.Contains(" "+flags+" ", " hg ") {
+		t.Errorf("the mapping holding the end of a new 32 MiB block has VmFlags %q, without hg (MADV_HUGEPAGE)", flags)
+	}
+	if !strings.Contains(string(enabled), "[never]") && huge == 0 {
+		t.Errorf("transparent huge pages are %q, but the touched 32 MiB block's mapping has no AnonHugePages", strings.TrimSpace(string(enabled)))
+	}
+	before = residentBytes(t)
+	if err := Reserve(size); err == nil {
+		t.Error("a second Reserve, over the free space of the first, reported no error")
+	}
+	if grew := residentBytes(t) - before; grew > size/10 {
+		t.Errorf("the second Reserve grew the peak resident set by %d MiB", grew>>20)
+	}
+	if block[len(block)-1] != 1 {
+		t.Fatal("the block lost its contents")
+	}
+}
+
+// residentBytes returns the process's peak resident set size.
+func residentBytes(t *testing.T) int {
+	t.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return int(ru.Maxrss) << 10 // kilobytes on Linux
+}
+
+// mappingOf returns the VmFlags and the AnonHugePages (kB) of the mapping
+// of /proc/self/smaps that holds addr.
+func mappingOf(t *testing.T, addr uintptr) (flags string, hugeKB int) {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		fields := strings.Fields(line)
+		if len(fields) > 0 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
+			lo, hi, ok := strings.Cut(fields[0], "-")
+			a, err1 := strconv.ParseUint(lo, 16, 64)
+			b, err2 := strconv.ParseUint(hi, 16, 64)
+			if in {
+				break
+			}
+			in = ok && err1 == nil && err2 == nil && uint64(addr) >= a && uint64(addr) < b
+			continue
+		}
+		if !in {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, "VmFlags:"):
+			flags = strings.TrimSpace(strings.TrimPrefix(line, "VmFlags:"))
+		case strings.HasPrefix(line, "AnonHugePages:") && len(fields) >= 2:
+			hugeKB, _ = strconv.Atoi(fields[1])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if flags == "" {
+		t.Fatalf("no mapping of /proc/self/smaps holds %#x", addr)
+	}
+	return flags, hugeKB
+}
