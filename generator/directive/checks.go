@@ -50,18 +50,23 @@ func renderChecks(b *strings.Builder, res *Result, id string, open bool, math Ma
 // each formula converted to inline MathML (or left as escaped TeX should
 // the conversion fail, which would be a bug in the sentence).
 func prose(math MathFunc, s string) string {
+	parts := strings.Split(s, "$")
+	n := 0
+	for i, part := range parts {
+		if i%2 == 1 {
+			if m, err := math(part, false); err == nil {
+				parts[i] = m
+				n += len(m)
+				continue
+			}
+		}
+		parts[i] = html.EscapeString(part)
+		n += len(parts[i])
+	}
 	var b strings.Builder
-	for i, part := range strings.Split(s, "$") {
-		if i%2 == 0 {
-			b.WriteString(html.EscapeString(part))
-			continue
-		}
-		m, err := math(part, false)
-		if err != nil {
-			b.WriteString(html.EscapeString(part))
-			continue
-		}
-		b.WriteString(m)
+	b.Grow(n)
+	for _, part := range parts {
+		b.WriteString(part)
 	}
 	return b.String()
 }

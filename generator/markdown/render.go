@@ -10,21 +10,45 @@ import (
 )
 
 // nodeRenderer renders headings with anchors, code blocks through chroma or
-// the directive hook, math and roles through their hooks.
-type nodeRenderer struct {
-	hooks *Hooks
+// the directive hook, math and roles through their hooks. It keeps no
+// state: one serves every document of a Converter, each node's hooks are
+// its document's (see pageOf).
+type nodeRenderer struct{}
+
+// page is what a document is rendered with, kept in its root's metadata.
+type page struct {
+	hooks Hooks // nil hooks fall back to plain renderings
 	hl    *Highlighter
 }
 
-func newNodeRenderer(hooks *Hooks) *nodeRenderer {
-	r := &nodeRenderer{hooks: hooks}
+// pageKey is the key of a document's page in its root's metadata.
+const pageKey = "paperlab/markdown.page"
+
+// newPage returns the page of a document parsed with hooks (nil for none).
+func newPage(hooks *Hooks) *page {
+	p := &page{}
 	if hooks != nil {
-		r.hl = hooks.Highlighter
+		p.hooks = *hooks
 	}
-	if r.hl == nil {
-		r.hl = NewHighlighter()
+	p.hl = p.hooks.Highlighter
+	if p.hl == nil {
+		p.hl = NewHighlighter()
 	}
-	return r
+	return p
+}
+
+// pageOf returns the page of the document node belongs to.
+func pageOf(node ast.Node) *page {
+	doc, ok := node.(*ast.Document)
+	if !ok {
+		doc = node.OwnerDocument()
+	}
+	if doc != nil {
+		if p, ok := doc.Meta()[pageKey].(*page); ok {
+			return p
+		}
+	}
+	return newPage(nil) // a document not made by Parse
 }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
@@ -82,11 +106,12 @@ func (r *nodeRenderer) fencedCode(w util.BufWriter, source []byte, node ast.Node
 		return ast.WalkContinue, nil
 	}
 	n := node.(*ast.FencedCodeBlock)
+	p := pageOf(node)
 	if d := asDirective(n, source); d != nil {
-		if r.hooks != nil && r.hooks.Directive != nil {
-			r.hooks.Directive(w, d)
+		if p.hooks.Directive != nil {
+			p.hooks.Directive(w, d)
 		} else {
-			r.hl.highlight(w, string(d.Body), "yaml")
+			p.hl.highlight(w, string(d.Body), "yaml")
 		}
 		return ast.WalkSkipChildren, nil
 	}
@@ -94,13 +119,13 @@ func (r *nodeRenderer) fencedCode(w util.BufWriter, source []byte, node ast.Node
 	if fields := strings.Fields(fenceInfo(n, source)); len(fields) > 0 {
 		lang = fields[0]
 	}
-	r.hl.highlight(w, codeText(n, source), lang)
+	p.hl.highlight(w, codeText(n, source), lang)
 	return ast.WalkSkipChildren, nil
 }
 
 func (r *nodeRenderer) indentedCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		r.hl.highlight(w, codeText(node, source), "")
+		pageOf(node).hl.highlight(w, codeText(node, source), "")
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -116,9 +141,9 @@ func CloseDelim(open string) string {
 	return open
 }
 
-func (r *nodeRenderer) writeMath(w util.BufWriter, m *MathSource, block bool) {
-	if r.hooks != nil && r.hooks.Math != nil {
-		r.hooks.Math(w, m, block)
+func (r *nodeRenderer) writeMath(w util.BufWriter, node ast.Node, m *MathSource, block bool) {
+	if hook := pageOf(node).hooks.Math; hook != nil {
+		hook(w, m, block)
 		return
 	}
 	cls := "math inline"
@@ -141,14 +166,14 @@ func (r *nodeRenderer) math(w util.BufWriter, source []byte, node ast.Node, ente
 	if n := node.(*Math); entering && n.Unclosed {
 		w.WriteString(html.EscapeString(n.Open))
 	} else if entering {
-		r.writeMath(w, &n.MathSource, false)
+		r.writeMath(w, node, &n.MathSource, false)
 	}
 	return ast.WalkSkipChildren, nil
 }
 
 func (r *nodeRenderer) mathBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		r.writeMath(w, &node.(*MathBlock).MathSource, true)
+		r.writeMath(w, node, &node.(*MathBlock).MathSource, true)
 	}
 	return ast.WalkSkipChildren, nil
 }
@@ -158,8 +183,8 @@ func (r *nodeRenderer) role(w util.BufWriter, source []byte, node ast.Node, ente
 		return ast.WalkSkipChildren, nil
 	}
 	n := node.(*Role)
-	if r.hooks != nil && r.hooks.Role != nil {
-		r.hooks.Role(w, n)
+	if hook := pageOf(node).hooks.Role; hook != nil {
+		hook(w, n)
 	} else {
 		w.WriteString("<code>" + html.EscapeString(n.Content) + "</code>")
 	}

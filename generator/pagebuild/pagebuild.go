@@ -54,6 +54,8 @@ type Options struct {
 	Runner *directive.Runner
 	// Highlighter colours fenced code; nil means a new one per page.
 	Highlighter *markdown.Highlighter
+	// Markdown parses and renders the page; nil means a new one per page.
+	Markdown *markdown.Converter
 	// Formulas remembers the MathML of the formulas directives write,
 	// across the pages of a build; nil converts each afresh.
 	Formulas *Formulas
@@ -107,7 +109,11 @@ func Prepare(p Page, site Site, opts Options) *Prepared {
 	r.deps.Add(sourceInput(p.Path))
 	r.deps.Add(InputConfig)
 	hooks := &markdown.Hooks{Math: r.renderMath, Role: r.renderRole, Directive: r.renderDirective, Highlighter: opts.Highlighter}
-	r.doc = markdown.Parse(p.Body, hooks)
+	md := opts.Markdown
+	if md == nil {
+		md = markdown.NewConverter()
+	}
+	r.doc = md.Parse(p.Body, hooks)
 	if p.Kind == layout.Lab {
 		r.insertDependencyMap(r.doc)
 		r.doc.NumberSections()

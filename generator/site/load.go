@@ -53,6 +53,7 @@ type site struct {
 
 	runner      *directive.Runner
 	highlighter *markdown.Highlighter
+	markdown    *markdown.Converter // every page's
 	// formulas remembers the MathML of the formulas directives write.
 	formulas *pagebuild.Formulas
 	statesMu sync.Mutex
@@ -157,7 +158,7 @@ func (c parsedPages) known(p string, same func(string) bool) bool {
 // is not read again.
 func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages, same func(path string) bool) *site {
 	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{},
-		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), formulas: &pagebuild.Formulas{}, states: map[stateKey]*pageState{}}
+		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), markdown: markdown.NewConverter(), formulas: &pagebuild.Formulas{}, states: map[stateKey]*pageState{}}
 	if s.runner == nil {
 		s.runner = &directive.Runner{}
 		if cfg.CacheDir != "" {

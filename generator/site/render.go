@@ -145,7 +145,7 @@ func (s *site) newPageRenderer(p *sitePage) *pageRenderer {
 	if s.cfg.faultAt != nil {
 		s.cfg.faultAt("prepare", p.Path)
 	}
-	opts := pagebuild.Options{Runner: s.runner, Highlighter: s.highlighter, Formulas: s.formulas, Cancelled: s.cancelled}
+	opts := pagebuild.Options{Runner: s.runner, Highlighter: s.highlighter, Markdown: s.markdown, Formulas: s.formulas, Cancelled: s.cancelled}
 	return newPageRenderer(pagebuild.Prepare(buildPage(p), siteView{s}, opts))
 }
 
