@@ -167,6 +167,21 @@ func (s *Set) Partial(kind, name, key string, data any) (template.HTML, error) {
 	return s.partial(kind+"\x00"+name+"\x00"+key, kind, name, data) // a page kind may define its own
 }
 
+// Execute renders the template called name from kind's templates with
+// data, as {{template name data}} inside a page would, and returns the
+// HTML; nothing is remembered (see Partial for that).
+func (s *Set) Execute(kind, name string, data any) (template.HTML, error) {
+	t, ok := s.byKind[kind]
+	if !ok {
+		return "", fmt.Errorf("no template for page kind %q", kind)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", templateError(err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
 // partial is Partial under the memory's key memo.
 func (s *Set) partial(memo, kind, name string, data any) (template.HTML, error) {
 	s.partialsMu.Lock()

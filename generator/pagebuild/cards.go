@@ -30,11 +30,35 @@ func (d PageData) Card(lab *LabView) (template.HTML, error) {
 	return d.layouts.PartialAt(d.Kind, "lab-card", string(k[:]), d.Root, data, free)
 }
 
-// WithCards returns d ready to render lab cards with tmpl (see Card): the
-// site's list pages are rendered with it.
+// WithCards returns d ready to render lab cards and its table of contents
+// with tmpl (see Card and TOCList): the site's pages are rendered with it.
 func WithCards(d PageData, tmpl *layout.Set) PageData {
 	d.layouts = tmpl
+	d.toc = &tocList{}
 	return d
+}
+
+// TOCList is the page's table of contents as the "toc-list" partial shows
+// it: templates call {{$.TOCList}} where they would call {{template
+// "toc-list" .TOC}}, with the same HTML. It is rendered once per page, so
+// that a layout showing it twice (inline for narrow screens, beside the
+// text for wide ones) executes it once.
+func (d PageData) TOCList() (template.HTML, error) {
+	if d.layouts == nil || d.toc == nil {
+		return "", errors.New("TOCList is for the pages the site builds")
+	}
+	if !d.toc.done {
+		d.toc.html, d.toc.err = d.layouts.Execute(d.Kind, "toc-list", d.TOC)
+		d.toc.done = true
+	}
+	return d.toc.html, d.toc.err
+}
+
+// tocList is what TOCList rendered for a page.
+type tocList struct {
+	done bool
+	html template.HTML
+	err  error
 }
 
 // viewKey hashes everything a template can read from v: every exported

@@ -35,8 +35,11 @@ type PageData struct {
 	// nothing and carries its styles inline in InlineStyle.
 	SelfContained bool
 	InlineStyle   template.CSS
-	// layouts renders the page's lab cards (see Card and WithCards).
+	// layouts renders the page's lab cards and its table of contents
+	// (see Card, TOCList and WithCards).
 	layouts *layout.Set
+	// toc holds the table of contents once TOCList rendered it.
+	toc *tocList
 }
 
 // LabView is a lab as templates show it.

@@ -243,7 +243,7 @@ func (r *Prepared) Render(tmpl *layout.Set) Output {
 			data.Next = &LabView{Title: next.Title, URL: next.URL}
 		}
 	}
-	built, err := tmpl.Render(p.Kind, data)
+	built, err := tmpl.Render(p.Kind, WithCards(data, tmpl))
 	if err != nil {
 		r.add(layout.Diagnostic(err))
 		return Output{Diagnostics: r.renderList.Items()}
