@@ -50,6 +50,10 @@ type Builder struct {
 	// keeping only what importing labs read (its directive scope), for a
 	// builder that builds once (paperlab build).
 	releaseTrees bool
+	// unrecorded is set for a builder that builds once and records no
+	// manifest (paperlab build --no-cache): what each page read is not
+	// hashed, since no later build compares it.
+	unrecorded bool
 	// stage, when set, receives every page's files as soon as the page
 	// is rendered (paperlab build): the builder then keeps only their
 	// hashes, not their bytes.
@@ -186,7 +190,7 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 		}()
 		waitIndexes = func() error {
 			<-done
-			idx.deps, idx.out, idx.diags = b.inputs.resolve(d.list()), out, l.Items()
+			idx.deps, idx.out, idx.diags = b.resolve(d), out, l.Items()
 			b.index = idx
 			st.Rendered += len(out) + len(idx.staged)
 			return stageErr
@@ -463,6 +467,15 @@ func (b *Builder) copyStatic() {
 	b.statics = true
 }
 
+// resolve returns the hashes of the inputs deps lists, for the next build
+// to compare; nil for a builder that records nothing (see unrecorded).
+func (b *Builder) resolve(deps *depSet) map[string]key {
+	if b.unrecorded {
+		return nil
+	}
+	return b.inputs.resolve(deps.list())
+}
+
 // renderPages renders, on one worker per core, every page whose recorded
 // inputs changed (or that was never rendered), and forgets pages that are
 // gone. It returns how many it rendered.
@@ -514,8 +527,10 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 					c.out, c.staged, c.linked = nil, hashes, linked
 				}
 				pr := b.s.prepare(p)
-				c.deps = b.inputs.resolve(pr.deps.list())
-				c.scope = pr.scopeDigest()
+				c.deps = b.resolve(pr.deps)
+				if !b.unrecorded {
+					c.scope = pr.scopeDigest()
+				}
 				if done != nil {
 					done.rendered(p, pr)
 				}

@@ -160,6 +160,7 @@ func beforeRender(cfg Config) {
 func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manifest) (Result, *manifest, error) {
 	b := NewBuilder(src, cfg)
 	b.releaseTrees = true
+	b.unrecorded = cfg.CacheDir == ""
 	if m != nil {
 		b.seed(m)
 	}
