@@ -195,15 +195,10 @@ func (s *Set) partial(memo, kind, name string, data any) (template.HTML, error) 
 	if ok {
 		return h, nil
 	}
-	t, ok := s.byKind[kind]
-	if !ok {
-		return "", fmt.Errorf("no template for page kind %q", kind)
+	h, err := s.Execute(kind, name, data)
+	if err != nil {
+		return "", err
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", templateError(err)
-	}
-	h = template.HTML(buf.String())
 	s.partialsMu.Lock()
 	if s.partials == nil {
 		s.partials = map[string]template.HTML{}
