@@ -30,9 +30,9 @@ func (d PageData) Card(lab *LabView) (template.HTML, error) {
 	return d.layouts.PartialAt(d.Kind, "lab-card", string(k[:]), d.Root, data, free)
 }
 
-// WithCards returns d ready to render lab cards and its table of contents
+// WithLayouts returns d ready to render lab cards and its table of contents
 // with tmpl (see Card and TOCList): the site's pages are rendered with it.
-func WithCards(d PageData, tmpl *layout.Set) PageData {
+func WithLayouts(d PageData, tmpl *layout.Set) PageData {
 	d.layouts = tmpl
 	d.toc = &tocList{}
 	return d

@@ -36,7 +36,7 @@ type PageData struct {
 	SelfContained bool
 	InlineStyle   template.CSS
 	// layouts renders the page's lab cards and its table of contents
-	// (see Card, TOCList and WithCards).
+	// (see Card, TOCList and WithLayouts).
 	layouts *layout.Set
 	// toc holds the table of contents once TOCList rendered it.
 	toc *tocList

@@ -243,7 +243,7 @@ func (r *Prepared) Render(tmpl *layout.Set) Output {
 			data.Next = &LabView{Title: next.Title, URL: next.URL}
 		}
 	}
-	built, err := tmpl.Render(p.Kind, WithCards(data, tmpl))
+	built, err := tmpl.Render(p.Kind, WithLayouts(data, tmpl))
 	if err != nil {
 		r.add(layout.Diagnostic(err))
 		return Output{Diagnostics: r.renderList.Items()}

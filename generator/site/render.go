@@ -257,7 +257,7 @@ func (s *site) renderIndexes(tmpl *layout.Set, files map[string][]byte, list *di
 }
 
 func (s *site) execute(tmpl *layout.Set, kind, out string, data PageData, files map[string][]byte, list *diag.List) {
-	b, err := tmpl.Render(kind, pagebuild.WithCards(data, tmpl))
+	b, err := tmpl.Render(kind, pagebuild.WithLayouts(data, tmpl))
 	if err != nil {
 		list.Add(layout.Diagnostic(err))
 		return
