@@ -273,10 +273,10 @@ func readUnchanged(path string) *unchangedRecord {
 		return nil
 	}
 	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
-	r := &unchangedRecord{sources: make(map[string]fileState, len(lines)/4), outputs: make(map[string]fileState, len(lines))}
 	if len(lines) < 6 || lines[0] != unchangedVersion {
 		return nil
 	}
+	r := &unchangedRecord{sources: make(map[string]fileState, len(lines)/4), outputs: make(map[string]fileState, len(lines))}
 	var head [5]string // config, build, started, pages, diags
 	for i, key := range []string{"config", "build", "started", "pages", "diags"} {
 		v, ok := strings.CutPrefix(lines[1+i], key+" ")
