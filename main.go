@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"paperlab/generator/cli"
+	// Before every other package is initialized: the heap on huge pages.
+	_ "paperlab/generator/hugeheap/startup"
 )
 
 func main() {

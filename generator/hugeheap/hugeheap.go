@@ -7,24 +7,33 @@
 // fault is dear, as in virtual machines that keep shadow page tables, a
 // build of 1,000 labs spends a fifth of its time in 20,000 of them; with
 // 2 MiB pages it takes a few hundred.
+//
+// The package imports nothing but the runtime and the system calls, so
+// that a package which reserves from its init function (see package
+// hugeheap/startup) is initialized before the program's other packages
+// and their first allocations.
 package hugeheap
 
 import (
 	"errors"
-	"os"
-	"strings"
+	"syscall"
 )
 
 // Reserve grows the heap by size bytes of address space that the kernel is
 // asked to back with huge pages (madvise MADV_HUGEPAGE), then gives the
 // space back to the heap's free pages: the allocations that follow are
 // served from it first. Nothing is touched, so this costs no memory until
-// the heap uses it. It returns an error when the system has no transparent
-// huge pages (then the heap is as before); elsewhere than on Linux it does
-// nothing, and so it does when GODEBUG has disablethp=1 (the runtime's own
-// switch to keep its heap off huge pages).
+// the heap uses it; but the free pages count against a memory limit
+// (runtime/debug.SetMemoryLimit) as the runtime's own free pages do, so a
+// process that sets one keeps it well above size.
+//
+// It returns an error when the system has no transparent huge pages (then
+// the heap is as before) or when the heap already has more free pages
+// than a reserve is worth (as after an earlier Reserve); elsewhere than on
+// Linux it does nothing, and so it does when GODEBUG has disablethp=1 (the
+// runtime's own switch to keep its heap off huge pages).
 func Reserve(size int) error {
-	if disabledTHP(os.Getenv("GODEBUG")) {
+	if godebug, _ := syscall.Getenv("GODEBUG"); disabledTHP(godebug) {
 		return errors.New("hugeheap: GODEBUG disablethp=1 keeps the heap off huge pages")
 	}
 	return reserve(size)
@@ -34,10 +43,39 @@ func Reserve(size int) error {
 // setting of a name counts, as for the runtime).
 func disabledTHP(godebug string) bool {
 	off := false
-	for _, kv := range strings.Split(godebug, ",") {
-		if name, value, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && name == "disablethp" {
-			off = value == "1"
+	for len(godebug) > 0 {
+		kv := godebug
+		if i := indexByte(godebug, ','); i >= 0 {
+			kv, godebug = godebug[:i], godebug[i+1:]
+		} else {
+			godebug = ""
+		}
+		kv = trimSpace(kv)
+		if i := indexByte(kv, '='); i >= 0 && kv[:i] == "disablethp" {
+			off = kv[i+1:] == "1"
 		}
 	}
 	return off
+}
+
+// indexByte and trimSpace are the few string functions the package needs,
+// written out to keep package strings (and its dependents) out of its
+// imports (see above).
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func trimSpace(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
+		s = s[:len(s)-1]
+	}
+	return s
 }

@@ -2,10 +2,7 @@ package hugeheap
 
 import (
 	"errors"
-	"fmt"
-	"math"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"syscall"
 	"unsafe"
@@ -21,16 +18,12 @@ const (
 
 func reserve(size int) error {
 	if size < 2*hugePage {
-		return fmt.Errorf("hugeheap: %d bytes hold no whole huge page", size)
+		return errors.New("hugeheap: the size holds no whole huge page")
 	}
 	free := freeHeap()
 	if free > maxFree {
 		return errors.New("hugeheap: the heap already has more free memory than a reserve is worth")
 	}
-	// No collection may free heap pages while the blocks below are made,
-	// or the reserve could start in memory used before.
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	// The runtime zeroes a new block that starts in memory the heap has
 	// used, all of it, which would touch the whole reserve. Free pages
 	// just below the untouched part of the heap would be where the
@@ -40,16 +33,22 @@ func reserve(size int) error {
 	spacer := make([]byte, free+64<<10)
 	// A block this large is a span of its own, in untouched memory.
 	block := make([]byte, size)
-	start := (uintptr(unsafe.Pointer(&block[0])) + hugePage - 1) &^ (hugePage - 1)
-	end := (uintptr(unsafe.Pointer(&block[0])) + uintptr(size)) &^ (hugePage - 1)
-	err := madviseHuge(start, end-start)
-	runtime.KeepAlive(spacer)
-	runtime.KeepAlive(block)
-	// Free both and release their pages, so that the space counts
-	// against no heap goal or memory limit. The advice stays on the
-	// address range: a page used again is faulted in as a huge page.
-	debug.FreeOSMemory()
-	return err
+	// The advice covers the spacer too: what of it is untouched is as
+	// good as the block.
+	lo := min(uintptr(unsafe.Pointer(&spacer[0])), uintptr(unsafe.Pointer(&block[0])))
+	hi := uintptr(unsafe.Pointer(&block[0])) + uintptr(size)
+	start := (lo + hugePage - 1) &^ (hugePage - 1)
+	end := hi &^ (hugePage - 1)
+	_, _, e := syscall.Syscall(syscall.SYS_MADVISE, start, end-start, syscall.MADV_HUGEPAGE)
+	// Both blocks are garbage now: a collection frees their pages, which
+	// keep the advice (a page used again is faulted in as a huge page).
+	// They are not given back to the system: untouched, they cost no
+	// memory, and releasing them would be a system call a chunk.
+	runtime.GC()
+	if e != 0 {
+		return errors.New("hugeheap: madvise MADV_HUGEPAGE: " + e.Error())
+	}
+	return nil
 }
 
 // freeHeap returns the bytes of the heap's free pages, released or not.
@@ -63,11 +62,4 @@ func freeHeap() int {
 		}
 	}
 	return n
-}
-
-func madviseHuge(start, n uintptr) error {
-	if _, _, e := syscall.Syscall(syscall.SYS_MADVISE, start, n, syscall.MADV_HUGEPAGE); e != 0 {
-		return fmt.Errorf("hugeheap: madvise MADV_HUGEPAGE: %w", e)
-	}
-	return nil
 }

@@ -48,10 +48,6 @@ type Config struct {
 	// Runner evaluates directives; nil means a new one per build (with
 	// CacheDir). A dev server keeps one across builds.
 	Runner *directive.Runner
-	// BeforeRender, when set, is called once by Build before it reads
-	// and renders pages: not for a rebuild that finds nothing changed. A
-	// command sets up its memory there for a build's large heap.
-	BeforeRender func()
 	// faultAt, in tests, is called as each page is prepared and rendered,
 	// to check that a panic stays an error of that page.
 	faultAt func(stage, path string)
@@ -123,7 +119,6 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	if cfg.CacheDir == "" {
-		beforeRender(cfg)
 		res, _, err := buildWith(ctx, src, cfg, out, nil)
 		return res, err
 	}
@@ -132,7 +127,6 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if res, ok := unchangedBuild(sources, cfg, out); ok {
 		return res, nil
 	}
-	beforeRender(cfg)
 	m := loadManifest(cfg, out)
 	res, now, err := buildWith(ctx, src, cfg, out, m)
 	if err != nil && m != nil && ctx.Err() == nil && !errors.Is(err, ErrFailed) {
@@ -144,13 +138,6 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		recordUnchanged(sources, cfg, out, started, res, now)
 	}
 	return res, err
-}
-
-// beforeRender calls cfg.BeforeRender when it is set.
-func beforeRender(cfg Config) {
-	if cfg.BeforeRender != nil {
-		cfg.BeforeRender()
-	}
 }
 
 // buildWith builds the site from src into out, starting from what the
