@@ -123,8 +123,9 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		return res, err
 	}
 	started := time.Now()
+	outputs := checkOutputs(cfg, out)
 	sources, _ := sourceStates(src)
-	if res, ok := unchangedBuild(sources, cfg, out); ok {
+	if res, ok := unchangedBuild(sources, outputs); ok {
 		return res, nil
 	}
 	m := loadManifest(cfg, out)

@@ -70,46 +70,37 @@ func unchangedPath(cacheDir, out string) string {
 	return strings.TrimSuffix(manifestPath(cacheDir, out), ".manifest") + ".unchanged"
 }
 
-// sourceFiles lists the files of the source folder that a build reads,
-// by the source rule; ok is false when the listing has problems (the
-// build reports them).
-func sourceFiles(fsys fs.FS) ([]string, bool) {
-	files, ds := source.List(fsys)
-	if len(ds) > 0 {
-		return nil, false
-	}
-	var all []string
-	for _, l := range [][]string{files.Pages, files.Assets, files.Layouts, files.Static} {
-		all = append(all, l...)
-	}
-	slices.Sort(all)
-	return all, true
-}
-
-// sourceStates stats every file of the source folder that a build
-// reads; ok is false when the listing has problems or a file cannot be
-// stated (there is then no record to check or make).
+// sourceStates states every file of the source folder that a build
+// reads, by the source rule; ok is false when the listing has problems or
+// a file cannot be stated (there is then no record to check or make).
+// Listing a folder states its entries (see source.ListStated): only a
+// file the listing learned nothing of is stated again.
 //
 // A build takes the states once, before it reads anything, both to check
 // the record and to make the next one: a file changed after its state was
 // taken then differs from the record the next build finds, and so does
 // one changed while the build read it, whatever the clock says.
 func sourceStates(fsys fs.FS) (map[string]fileState, bool) {
-	names, ok := sourceFiles(fsys)
-	if !ok {
+	files, infos, ds := source.ListStated(fsys)
+	if len(ds) > 0 {
 		return nil, false
 	}
-	list := make([]fileState, len(names))
-	if !allOf(len(names), func(i int) bool {
-		var ok bool
-		list[i], ok = sourceState(fsys, names[i])
-		return ok
-	}) {
-		return nil, false
-	}
-	states := make(map[string]fileState, len(names))
-	for i, n := range names {
-		states[n] = list[i]
+	states := make(map[string]fileState, len(infos))
+	for _, l := range [][]string{files.Pages, files.Assets, files.Layouts, files.Static} {
+		for _, n := range l {
+			info := infos[n]
+			if info == nil {
+				var err error
+				if info, err = fs.Stat(fsys, n); err != nil {
+					return nil, false
+				}
+			}
+			st, ok := statState(info)
+			if !ok || !info.Mode().IsRegular() {
+				return nil, false
+			}
+			states[n] = st
+		}
 	}
 	return states, true
 }
@@ -140,46 +131,74 @@ func allOf(n int, ok func(i int) bool) bool {
 	return !failed.Load()
 }
 
-// unchangedBuild returns the result of building cfg into out when the
-// record says that nothing changed since the build it describes (the
-// source files are in the states sources, taken by sourceStates), and
-// false otherwise.
-func unchangedBuild(sources map[string]fileState, cfg Config, out string) (Result, bool) {
-	r := readUnchanged(unchangedPath(cfg.CacheDir, out))
-	if r == nil || r.config != configID(cfg, out) || sources == nil {
+// outputCheck is the part of the record's check that needs no source
+// state: the record read, and the output folder found as it says. It runs
+// while the source folder is stated (see checkOutputs).
+type outputCheck struct {
+	read   chan struct{} // closed once record is set
+	record *unchangedRecord
+	done   chan struct{} // closed once same is set
+	same   bool          // every output file is as recorded
+	cancel atomic.Bool   // stops the check early
+}
+
+// checkOutputs starts checking, on other goroutines, that the record of
+// builds of cfg into out describes the output folder as it is: the
+// record names the configuration and the build the folder's stamp names,
+// and every output file has the recorded size and modification time.
+func checkOutputs(cfg Config, out string) *outputCheck {
+	c := &outputCheck{read: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		r := readUnchanged(unchangedPath(cfg.CacheDir, out))
+		if r == nil || r.config != configID(cfg, out) || !stampNames(out, r.build) {
+			close(c.read)
+			return
+		}
+		c.record = r
+		close(c.read)
+		outputs := slices.Collect(maps.Keys(r.outputs))
+		c.same = allOf(len(outputs), func(i int) bool {
+			want := r.outputs[outputs[i]]
+			return !c.cancel.Load() && sameOutputFile(out, outputs[i], want.size, want.mtime)
+		})
+	}()
+	return c
+}
+
+// unchangedBuild returns the result of building into out when the record
+// that the output check c found says that nothing changed since the build
+// it describes (the source files are in the states sources, taken by
+// sourceStates), and false otherwise.
+func unchangedBuild(sources map[string]fileState, c *outputCheck) (Result, bool) {
+	<-c.read
+	if r := c.record; r == nil || !sameSources(sources, r) {
+		// What is left of the output check is of no use.
+		c.cancel.Store(true)
 		return Result{}, false
 	}
-	if !stampNames(out, r.build) {
+	<-c.done
+	if !c.same {
 		return Result{}, false
 	}
-	if len(sources) != len(r.sources) {
-		return Result{}, false
+	return Result{Diagnostics: c.record.diags, Pages: c.record.pages, Unchanged: true}, true
+}
+
+// sameSources reports whether the source files are in the states sources
+// (nil for unknown) that the record r holds for them, and those were taken
+// long enough after the files last changed to be trusted (see racyMargin).
+func sameSources(sources map[string]fileState, r *unchangedRecord) bool {
+	if sources == nil || len(sources) != len(r.sources) {
+		return false
 	}
 	trusted := r.started - int64(racyMargin)
 	for n, got := range sources {
 		want, ok := r.sources[n]
 		if !ok || want.ctime >= trusted || want.mtime >= trusted || got != want {
-			return Result{}, false
+			return false
 		}
 	}
-	outputs := slices.Collect(maps.Keys(r.outputs))
-	if !allOf(len(outputs), func(i int) bool {
-		want := r.outputs[outputs[i]]
-		return sameOutputFile(out, outputs[i], want.size, want.mtime)
-	}) {
-		return Result{}, false
-	}
-	return Result{Diagnostics: r.diags, Pages: r.pages, Unchanged: true}, true
-}
-
-// sourceState stats source file name of fsys (following a link inside
-// the folder, as reading it does).
-func sourceState(fsys fs.FS, name string) (fileState, bool) {
-	info, err := fs.Stat(fsys, name)
-	if err != nil || !info.Mode().IsRegular() {
-		return fileState{}, false
-	}
-	return statState(info)
+	return true
 }
 
 // recordUnchanged writes the record of the build that began at started,

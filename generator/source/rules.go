@@ -66,9 +66,25 @@ type Files struct {
 // content/ folder is one too. Missing layouts/ and layouts/static/ folders
 // are not (the templates report what they miss).
 func List(fsys fs.FS) (Files, []diag.Diagnostic) {
+	return list(fsys, nil)
+}
+
+// ListStated is List that also says what the listing learned of each file
+// it lists: the file's information as a Stat of it would have said then
+// (for a link, its target's). A file the listing learned nothing of (it
+// vanished meanwhile) has no entry. Listing a folder of an os.Root states
+// every entry anyway, so this spares a caller that needs the states a
+// second system call per file.
+func ListStated(fsys fs.FS) (Files, map[string]fs.FileInfo, []diag.Diagnostic) {
+	infos := map[string]fs.FileInfo{}
+	f, ds := list(fsys, infos)
+	return f, infos, ds
+}
+
+func list(fsys fs.FS, infos map[string]fs.FileInfo) (Files, []diag.Diagnostic) {
 	var f Files
 	var list diag.List
-	content, _ := Walk(fsys, "content", &list)
+	content, _ := walk(fsys, "content", &list, infos)
 	for _, p := range content {
 		if strings.HasSuffix(p, ".md") {
 			f.Pages = append(f.Pages, p)
@@ -77,7 +93,7 @@ func List(fsys fs.FS) (Files, []diag.Diagnostic) {
 		}
 	}
 	if _, err := fs.Stat(fsys, "layouts"); err == nil {
-		layouts, _ := Walk(fsys, "layouts", &list)
+		layouts, _ := walk(fsys, "layouts", &list, infos)
 		for _, p := range layouts {
 			if strings.HasPrefix(p, "layouts/static/") {
 				f.Static = append(f.Static, p)
@@ -93,6 +109,12 @@ func List(fsys fs.FS) (Files, []diag.Diagnostic) {
 // sorted, adding a diagnostic to list for every path that breaks it. It
 // reports false when dir itself could not be read.
 func Walk(fsys fs.FS, dir string, list *diag.List) ([]string, bool) {
+	return walk(fsys, dir, list, nil)
+}
+
+// walk is Walk that, when infos is not nil, records in it what it
+// learned of each file it lists (see ListStated).
+func walk(fsys fs.FS, dir string, list *diag.List, infos map[string]fs.FileInfo) ([]string, bool) {
 	var files []string
 	ok := true
 	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -118,41 +140,53 @@ func Walk(fsys fs.FS, dir string, list *diag.List) ([]string, bool) {
 		if d.IsDir() {
 			return nil
 		}
-		if msg := check(fsys, p, d); msg != "" {
+		info, msg := check(fsys, p, d)
+		if msg != "" {
 			list.Errorf(p, 0, 0, "%s", msg)
 			return nil
 		}
 		files = append(files, p)
+		if infos != nil {
+			if info == nil {
+				info, _ = d.Info()
+			}
+			if info != nil {
+				infos[p] = info
+			}
+		}
 		return nil
 	})
 	return files, ok
 }
 
 // check says why the entry p breaks the rule, or "" for a regular file or
-// a link to one inside the folder.
-func check(fsys fs.FS, p string, d fs.DirEntry) string {
+// a link to one inside the folder; for a link, it returns what it learned
+// of the link's target.
+func check(fsys fs.FS, p string, d fs.DirEntry) (fs.FileInfo, string) {
 	mode := d.Type()
+	var info fs.FileInfo
 	if mode&fs.ModeSymlink != 0 {
 		target, _ := fs.ReadLink(fsys, p)
-		info, err := fs.Stat(fsys, p)
+		var err error
+		info, err = fs.Stat(fsys, p)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return "symbolic link to " + quote(target) + ", which does not exist"
+			return nil, "symbolic link to " + quote(target) + ", which does not exist"
 		case err != nil && strings.HasPrefix(target, "/"):
-			return "symbolic link to the absolute path " + quote(target) + ": only relative links to files inside the source folder are read"
+			return nil, "symbolic link to the absolute path " + quote(target) + ": only relative links to files inside the source folder are read"
 		case err != nil && strings.Contains(err.Error(), "escapes"):
-			return "symbolic link to " + quote(target) + " leads outside the source folder: only relative links to files inside it are read"
+			return nil, "symbolic link to " + quote(target) + " leads outside the source folder: only relative links to files inside it are read"
 		case err != nil:
-			return "cannot follow the symbolic link to " + quote(target) + ": " + reason(err)
+			return nil, "cannot follow the symbolic link to " + quote(target) + ": " + reason(err)
 		case info.IsDir():
-			return "symbolic link to the folder " + quote(target) + ": links to folders are not followed (move or copy the folder instead)"
+			return nil, "symbolic link to the folder " + quote(target) + ": links to folders are not followed (move or copy the folder instead)"
 		}
 		mode = info.Mode().Type()
 	}
 	if mode.IsRegular() {
-		return ""
+		return info, ""
 	}
-	return "is " + kind(mode) + ", not a regular file; only regular files are read"
+	return nil, "is " + kind(mode) + ", not a regular file; only regular files are read"
 }
 
 // kind names a special file's type.

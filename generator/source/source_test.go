@@ -1,9 +1,11 @@
 package source
 
 import (
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"syscall"
@@ -202,6 +204,63 @@ func testList(t *testing.T, opener func(string) (*Dir, error)) {
 	if !slices.Equal(got, wantDiags) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantDiags, "\n"))
 	}
+}
+
+// TestListStated checks that ListStated lists what List does and that
+// what it says of each file is what a Stat says (of a link's target, for
+// a link), for both ways to open a folder and for an fs.FS that is not
+// one.
+func TestListStated(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"content/_index.md":        "home",
+		"content/labs/a.md":        "lab a",
+		"content/labs/fig.png":     "png bytes",
+		"content/notes/inside.md":  "a longer file inside",
+		"layouts/base.html":        "base",
+		"layouts/static/style.css": "css",
+	}, map[string]string{
+		"content/labs/same.md":  "a.md",
+		"content/labs/notes.md": "../notes/inside.md",
+		"content/labs/gone.md":  "nothere.md",
+	})
+	check := func(t *testing.T, fsys fs.FS) {
+		files, ds := List(fsys)
+		stated, infos, sds := ListStated(fsys)
+		if !reflect.DeepEqual(stated, files) || !reflect.DeepEqual(sds, ds) {
+			t.Fatalf("ListStated = %+v, %v; List = %+v, %v", stated, sds, files, ds)
+		}
+		n := 0
+		for _, l := range [][]string{files.Pages, files.Assets, files.Layouts, files.Static} {
+			for _, name := range l {
+				n++
+				got, ok := infos[name]
+				if !ok {
+					t.Errorf("%s: no information", name)
+					continue
+				}
+				want, err := fs.Stat(fsys, name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Size() != want.Size() || got.Mode() != want.Mode() || !got.ModTime().Equal(want.ModTime()) || !os.SameFile(got, want) && got.Sys() != nil {
+					t.Errorf("%s: %v %v %v, a Stat says %v %v %v", name, got.Size(), got.Mode(), got.ModTime(), want.Size(), want.Mode(), want.ModTime())
+				}
+			}
+		}
+		if len(infos) != n {
+			t.Errorf("%d files have information, %d are listed", len(infos), n)
+		}
+	}
+	for _, o := range openers {
+		t.Run(o.name, func(t *testing.T) { check(t, openWith(t, o.open, dir)) })
+	}
+	t.Run("MapFS", func(t *testing.T) {
+		check(t, fstest.MapFS{
+			"content/_index.md":   {Data: []byte("home")},
+			"content/labs/a.md":   {Data: []byte("lab a"), ModTime: time.Unix(1e9, 0)},
+			"layouts/static/x.js": {Data: []byte("x")},
+		})
+	})
 }
 
 // TestOpenSpecialFiles checks that reading a named pipe, directly or
