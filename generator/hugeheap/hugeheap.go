@@ -27,11 +27,11 @@ import (
 // (runtime/debug.SetMemoryLimit) as the runtime's own free pages do, so a
 // process that sets one keeps it well above size.
 //
-// It returns an error when the system has no transparent huge pages (then
-// the heap is as before) or when the heap already has more free pages
-// than a reserve is worth (as after an earlier Reserve); elsewhere than on
-// Linux it does nothing, and so it does when GODEBUG has disablethp=1 (the
-// runtime's own switch to keep its heap off huge pages).
+// Reserve is for the start of a process: it returns an error, and leaves
+// the heap as it is, once the heap has been collected (as after an earlier
+// Reserve), and when the system has no transparent huge pages. Elsewhere
+// than on Linux it does nothing, and so it does when GODEBUG has
+// disablethp=1 (the runtime's own switch to keep its heap off huge pages).
 func Reserve(size int) error {
 	if godebug, _ := syscall.Getenv("GODEBUG"); disabledTHP(godebug) {
 		return errors.New("hugeheap: GODEBUG disablethp=1 keeps the heap off huge pages")
