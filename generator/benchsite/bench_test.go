@@ -129,6 +129,14 @@ func benchSize(b *testing.B, bin, hugo string, n, runs int) {
 		afterEdit = append(afterEdit, d)
 	}
 	ms := func(ds []time.Duration) float64 { return float64(median(ds).Microseconds()) / 1000 }
+	round := func(ds []time.Duration) []time.Duration {
+		r := make([]time.Duration, len(ds))
+		for i, d := range ds {
+			r[i] = d.Round(time.Millisecond)
+		}
+		return r
+	}
+	b.Logf("%d labs, each run: cold %v, Hugo %v, nothing changed %v, one lab changed %v", n, round(cold), round(hugoCold), round(warm), round(one))
 	b.ReportMetric(ms(cold), "cold-ms")
 	b.ReportMetric(ms(warm), "warm-ms")
 	b.ReportMetric(ms(one), "one-changed-ms")
