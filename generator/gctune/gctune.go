@@ -32,7 +32,9 @@ func Target(live, budget uint64, least, most int) int {
 type sentinel struct{ _ *int }
 
 // Start sets the GC target to most and then, after every collection, to
-// Target of the heap that survived it, for the rest of the process.
+// Target of the heap that survived it, for the rest of the process. It is
+// for a program's main, once: the target is the process's, and each call
+// adds a tuner.
 func Start(budget uint64, least, most int) {
 	debug.SetGCPercent(most)
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
