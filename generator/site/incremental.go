@@ -46,6 +46,9 @@ type Builder struct {
 
 	pages  map[string]*cachedGroup // by source path
 	parsed parsedPages             // every page's last parse, by source path
+	// listed, when not nil, is the source folder's listing for the next
+	// load to read instead of listing the folder (see buildWith).
+	listed *source.Files
 	// releaseTrees drops each page's syntax tree once it is rendered,
 	// keeping only what importing labs read (its directive scope), for a
 	// builder that builds once (paperlab build).
@@ -302,7 +305,9 @@ func (b *Builder) reload(list *diag.List, changed []string) error {
 			return true
 		}
 	}
-	s := loadSite(b.fsys, b.cfg, list, b.parsed, same)
+	s := loadSite(b.fsys, b.cfg, list, b.parsed, same, b.listed)
+	// A later load lists the folder anew.
+	b.listed = nil
 	if len(b.parsed) > len(s.files.Pages) { // forget pages that are gone
 		live := map[string]bool{}
 		for _, p := range s.files.Pages {

@@ -155,8 +155,9 @@ func (c parsedPages) known(p string, same func(string) bool) bool {
 // loadSite reads and checks every Markdown file under content/; parsed
 // (nil for none) keeps the pages parsed by earlier loads, and a page for
 // which same (nil for none) reports true is known to be as it was then: it
-// is not read again.
-func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages, same func(path string) bool) *site {
+// is not read again. listed, when not nil, is a listing of the folder
+// without problems, taken before: it is used instead of listing again.
+func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages, same func(path string) bool, listed *source.Files) *site {
 	s := &site{cfg: cfg, fsys: fsys, bySrc: map[string]*sitePage{}, drafts: map[string]bool{}, labs: map[string]*sitePage{},
 		runner: cfg.Runner, highlighter: markdown.NewHighlighter(), markdown: markdown.NewConverter(), formulas: &pagebuild.Formulas{}, states: map[stateKey]*pageState{}}
 	if s.runner == nil {
@@ -165,8 +166,14 @@ func loadSite(fsys fs.FS, cfg Config, list *diag.List, parsed parsedPages, same 
 			s.runner.Cache = &directive.Cache{Dir: cfg.CacheDir}
 		}
 	}
-	files, problems := source.List(fsys)
-	addDiags(list, problems)
+	var files source.Files
+	if listed != nil {
+		files = *listed
+	} else {
+		var problems []diag.Diagnostic
+		files, problems = source.List(fsys)
+		addDiags(list, problems)
+	}
 	s.files = files
 	s.assets = loadAssets(fsys, files.Assets, list)
 	read := readPages(fsys, cfg, files.Pages, parsed, same)

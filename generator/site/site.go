@@ -119,21 +119,21 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	if cfg.CacheDir == "" {
-		res, _, err := buildWith(ctx, src, cfg, out, nil)
+		res, _, err := buildWith(ctx, src, cfg, out, nil, nil)
 		return res, err
 	}
 	started := time.Now()
 	outputs := checkOutputs(cfg, out)
-	sources, _ := sourceStates(src)
+	sources, listed := sourceStates(src)
 	if res, ok := unchangedBuild(sources, outputs); ok {
 		return res, nil
 	}
 	m := loadManifest(cfg, out)
-	res, now, err := buildWith(ctx, src, cfg, out, m)
+	res, now, err := buildWith(ctx, src, cfg, out, m, listed)
 	if err != nil && m != nil && ctx.Err() == nil && !errors.Is(err, ErrFailed) {
 		// The output folder no longer held what the manifest listed
 		// (changed while we built): build it whole.
-		res, now, err = buildWith(ctx, src, cfg, out, nil)
+		res, now, err = buildWith(ctx, src, cfg, out, nil, nil)
 	}
 	if err == nil {
 		recordUnchanged(sources, cfg, out, started, res, now)
@@ -144,9 +144,12 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 // buildWith builds the site from src into out, starting from what the
 // manifest m (nil for none) says out holds, and records the new manifest;
 // it returns the manifest that describes out after the build (nil when
-// none could be recorded).
-func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manifest) (Result, *manifest, error) {
+// none could be recorded). listed, when not nil, is the source folder's
+// listing taken just before, which the build reads instead of listing
+// the folder again.
+func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manifest, listed *source.Files) (Result, *manifest, error) {
 	b := NewBuilder(src, cfg)
+	b.listed = listed
 	b.releaseTrees = true
 	b.unrecorded = cfg.CacheDir == ""
 	if m != nil {

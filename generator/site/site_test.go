@@ -453,7 +453,7 @@ after: [e]
 		t.Errorf("diagnostics = %q, want %q", got, want)
 	}
 	var list diag.List
-	s := loadSite(os.DirFS(src), Config{}, &list, nil, nil)
+	s := loadSite(os.DirFS(src), Config{}, &list, nil, nil, nil)
 	var titles []string
 	for _, p := range s.pages {
 		titles = append(titles, p.Title)

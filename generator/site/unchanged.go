@@ -71,19 +71,22 @@ func unchangedPath(cacheDir, out string) string {
 }
 
 // sourceStates states every file of the source folder that a build
-// reads, by the source rule; ok is false when the listing has problems or
-// a file cannot be stated (there is then no record to check or make).
-// Listing a folder states its entries (see source.ListStated): only a
-// file the listing learned nothing of is stated again.
+// reads, by the source rule, and returns the listing too, for the build to
+// read the same files without listing the folder again. The states are
+// nil when a file cannot be stated, and both are nil when the listing has
+// problems (the build lists again and reports them); there is then no
+// record to check or make. Listing a folder states its entries (see
+// source.ListStated): only a file the listing learned nothing of is
+// stated again.
 //
 // A build takes the states once, before it reads anything, both to check
 // the record and to make the next one: a file changed after its state was
 // taken then differs from the record the next build finds, and so does
 // one changed while the build read it, whatever the clock says.
-func sourceStates(fsys fs.FS) (map[string]fileState, bool) {
+func sourceStates(fsys fs.FS) (map[string]fileState, *source.Files) {
 	files, infos, ds := source.ListStated(fsys)
 	if len(ds) > 0 {
-		return nil, false
+		return nil, nil
 	}
 	states := make(map[string]fileState, len(infos))
 	for _, l := range [][]string{files.Pages, files.Assets, files.Layouts, files.Static} {
@@ -92,17 +95,17 @@ func sourceStates(fsys fs.FS) (map[string]fileState, bool) {
 			if info == nil {
 				var err error
 				if info, err = fs.Stat(fsys, n); err != nil {
-					return nil, false
+					return nil, &files
 				}
 			}
 			st, ok := statState(info)
 			if !ok || !info.Mode().IsRegular() {
-				return nil, false
+				return nil, &files
 			}
 			states[n] = st
 		}
 	}
-	return states, true
+	return states, &files
 }
 
 // allOf reports whether ok(i) holds for every i below n, asking on one
