@@ -90,8 +90,10 @@ func configID(cfg Config, out string) string {
 const sumSize = 2 * sha256.Size
 
 // loadManifest reads the manifest of builds of cfg into out, or returns nil
-// when there is none that can be trusted (see manifest).
-func loadManifest(cfg Config, out string) *manifest {
+// when there is none that can be trusted (see manifest). The output check
+// c (nil for none), when it found the files of the manifest's build as
+// recorded, spares stating them again.
+func loadManifest(cfg Config, out string, c *outputCheck) *manifest {
 	body, ok := readSummed(manifestPath(cfg.CacheDir, out))
 	if !ok {
 		return nil
@@ -102,6 +104,14 @@ func loadManifest(cfg Config, out string) *manifest {
 	}
 	if !stampNames(out, m.Build) {
 		return nil
+	}
+	if c != nil {
+		// The record of the same build lists the manifest's files, with
+		// the same sizes and times (see recordUnchanged).
+		if inodes, ok := c.outputsOf(m.Build); ok && sameFiles(m, c.record) {
+			m.inodes = inodes
+			return m
+		}
 	}
 	names := slices.Collect(maps.Keys(m.Files))
 	inodes := make([]uint64, len(names))
@@ -127,6 +137,21 @@ func loadManifest(cfg Config, out string) *manifest {
 		m.inodes[n] = inodes[i]
 	}
 	return m
+}
+
+// sameFiles reports whether the record r lists the files of the manifest
+// m, with their sizes and times, and nothing else.
+func sameFiles(m *manifest, r *unchangedRecord) bool {
+	if len(m.Files) != len(r.outputs) {
+		return false
+	}
+	for name, f := range m.Files {
+		o, ok := r.outputs[name]
+		if !ok || !fs.ValidPath(name) || name == Stamp || o.size != f.Size || o.mtime != f.ModTime {
+			return false
+		}
+	}
+	return true
 }
 
 // readSummed returns the body of a file written by writeSummed, or false

@@ -128,7 +128,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if res, ok := unchangedBuild(sources, outputs); ok {
 		return res, nil
 	}
-	m := loadManifest(cfg, out)
+	m := loadManifest(cfg, out, outputs)
 	res, now, err := buildWith(ctx, src, cfg, out, m, listed)
 	if err != nil && m != nil && ctx.Err() == nil && !errors.Is(err, ErrFailed) {
 		// The output folder no longer held what the manifest listed

@@ -140,9 +140,9 @@ func allOf(n int, ok func(i int) bool) bool {
 type outputCheck struct {
 	read   chan struct{} // closed once record is set
 	record *unchangedRecord
-	done   chan struct{} // closed once same is set
-	same   bool          // every output file is as recorded
-	cancel atomic.Bool   // stops the check early
+	done   chan struct{}     // closed once same and inodes are set
+	same   bool              // every output file is as recorded
+	inodes map[string]uint64 // of the output files, when same
 }
 
 // checkOutputs starts checking, on other goroutines, that the record of
@@ -161,12 +161,36 @@ func checkOutputs(cfg Config, out string) *outputCheck {
 		c.record = r
 		close(c.read)
 		outputs := slices.Collect(maps.Keys(r.outputs))
+		inodes := make([]uint64, len(outputs))
 		c.same = allOf(len(outputs), func(i int) bool {
 			want := r.outputs[outputs[i]]
-			return !c.cancel.Load() && sameOutputFile(out, outputs[i], want.size, want.mtime)
+			info, ok := outputFileInfo(out, outputs[i], want.size, want.mtime)
+			if ok {
+				if st, known := statState(info); known {
+					inodes[i] = st.ino
+				}
+			}
+			return ok
 		})
+		if c.same {
+			c.inodes = make(map[string]uint64, len(outputs))
+			for i, n := range outputs {
+				c.inodes[n] = inodes[i]
+			}
+		}
 	}()
 	return c
+}
+
+// outputsOf returns the inode numbers of the output files of the build
+// named build when the check found every one of them as recorded, and
+// false otherwise (the record names another build, or a file differs).
+func (c *outputCheck) outputsOf(build string) (map[string]uint64, bool) {
+	<-c.done
+	if !c.same || c.record.build != build {
+		return nil, false
+	}
+	return c.inodes, true
 }
 
 // unchangedBuild returns the result of building into out when the record
@@ -176,9 +200,7 @@ func checkOutputs(cfg Config, out string) *outputCheck {
 func unchangedBuild(sources map[string]fileState, c *outputCheck) (Result, bool) {
 	<-c.read
 	if r := c.record; r == nil || !sameSources(sources, r) {
-		// What is left of the output check is of no use.
-		c.cancel.Store(true)
-		return Result{}, false
+		return Result{}, false // the output check goes on, for the manifest
 	}
 	<-c.done
 	if !c.same {
