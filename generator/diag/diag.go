@@ -3,9 +3,11 @@
 package diag
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -158,23 +160,34 @@ func (l *List) HasErrors(strict bool) bool {
 	return false
 }
 
-// Source maps byte offsets of one file to line and column.
+// Source maps byte offsets of one file to line and column. Its index of
+// lines is made when a position is first asked for: most sources of a
+// build never are, and a site of 10,000 labs kept 9.6 MB of indexes.
 type Source struct {
 	Path string
 	Text []byte
 	// lineStarts[i] is the byte offset where line i+1 begins.
 	lineStarts []int
+	indexed    sync.Once
 }
 
-// NewSource indexes text for position look-ups.
+// NewSource returns text as a source, for position look-ups.
 func NewSource(path string, text []byte) *Source {
-	s := &Source{Path: path, Text: text, lineStarts: []int{0}}
-	for i, c := range text {
-		if c == '\n' {
-			s.lineStarts = append(s.lineStarts, i+1)
+	return &Source{Path: path, Text: text}
+}
+
+// lines returns the index of line starts, made on first use.
+func (s *Source) lines() []int {
+	s.indexed.Do(func() {
+		starts := make([]int, 1, bytes.Count(s.Text, []byte("\n"))+1)
+		for i, c := range s.Text {
+			if c == '\n' {
+				starts = append(starts, i+1)
+			}
 		}
-	}
-	return s
+		s.lineStarts = starts
+	})
+	return s.lineStarts
 }
 
 // Position returns the 1-based line and column (in runes) of a byte offset.
@@ -185,8 +198,9 @@ func (s *Source) Position(offset int) (line, col int) {
 	if offset > len(s.Text) {
 		offset = len(s.Text)
 	}
-	i := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > offset }) - 1
-	start := s.lineStarts[i]
+	starts := s.lines()
+	i := sort.Search(len(starts), func(i int) bool { return starts[i] > offset }) - 1
+	start := starts[i]
 	return i + 1, utf8.RuneCount(s.Text[start:offset]) + 1
 }
 
@@ -205,13 +219,14 @@ func (s *Source) Span(start, end int, sev Severity, format string, args ...any) 
 
 // LineText returns line n (1-based) without its line ending, or "".
 func (s *Source) LineText(n int) string {
-	if n < 1 || n > len(s.lineStarts) {
+	starts := s.lines()
+	if n < 1 || n > len(starts) {
 		return ""
 	}
-	start := s.lineStarts[n-1]
+	start := starts[n-1]
 	end := len(s.Text)
-	if n < len(s.lineStarts) {
-		end = s.lineStarts[n] - 1
+	if n < len(starts) {
+		end = starts[n] - 1
 	}
 	return strings.TrimSuffix(string(s.Text[start:end]), "\r")
 }
