@@ -191,14 +191,9 @@ func stampNames(out, id string) bool {
 	return err == nil && string(stamp) == stampFor(id)
 }
 
-// sameOutputFile reports whether output file name is a regular file of
-// this size and modification time (nanoseconds), as a build left it.
-func sameOutputFile(out, name string, size, mtime int64) bool {
-	_, ok := outputFileInfo(out, name, size, mtime)
-	return ok
-}
-
-// outputFileInfo is sameOutputFile that also returns what the stat said.
+// outputFileInfo reports whether output file name is a regular file of
+// this size and modification time (nanoseconds), as a build left it, and
+// returns what the stat said.
 func outputFileInfo(out, name string, size, mtime int64) (fs.FileInfo, bool) {
 	info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
 	ok := err == nil && info.Mode().IsRegular() && info.Size() == size && info.ModTime().UnixNano() == mtime
