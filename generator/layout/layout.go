@@ -46,9 +46,10 @@ var OptionalKinds = []string{LabIndex, KeywordIndex}
 // Set is the parsed templates, one per page kind.
 type Set struct {
 	byKind map[string]*template.Template
-	// sizeHint is the size of the last page rendered, to presize the
-	// next page's buffer.
-	sizeHint atomic.Int64
+	// sizeHints hold, by kind, the size of the last page of the kind
+	// rendered, to presize the next one's buffer: a list page of 10,000
+	// labs is 5 MB, a lab 25 KB.
+	sizeHints map[string]*atomic.Int64
 
 	// partials holds what Partial rendered in this generation and the
 	// one before (see NextGeneration), by key.
@@ -103,7 +104,7 @@ func Load(fsys fs.FS) (*Set, error) {
 	if err := parsePartials(fsys, base); err != nil {
 		return nil, err
 	}
-	set := &Set{byKind: map[string]*template.Template{}}
+	set := &Set{byKind: map[string]*template.Template{}, sizeHints: map[string]*atomic.Int64{}}
 	for _, kind := range Kinds {
 		name := kind + ".html"
 		src, err := fs.ReadFile(fsys, name)
@@ -115,6 +116,7 @@ func Load(fsys fs.FS) (*Set, error) {
 			return nil, templateError(err)
 		}
 		set.byKind[kind] = t
+		set.sizeHints[kind] = &atomic.Int64{}
 	}
 	for _, kind := range OptionalKinds {
 		name := kind + ".html"
@@ -130,6 +132,7 @@ func Load(fsys fs.FS) (*Set, error) {
 			return nil, templateError(err)
 		}
 		set.byKind[kind] = t
+		set.sizeHints[kind] = &atomic.Int64{}
 	}
 	return set, nil
 }
@@ -147,12 +150,13 @@ func (s *Set) Render(kind string, data any) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("no template for page kind %q", kind)
 	}
+	hint := s.sizeHints[kind]
 	var buf bytes.Buffer
-	buf.Grow(int(s.sizeHint.Load()) + 1024)
+	buf.Grow(int(hint.Load()) + 1024)
 	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
 		return nil, templateError(err)
 	}
-	s.sizeHint.Store(int64(buf.Len()))
+	hint.Store(int64(buf.Len()))
 	return buf.Bytes(), nil
 }
 
