@@ -113,15 +113,30 @@ func loadManifest(cfg Config, out string, c *outputCheck) *manifest {
 			return m
 		}
 	}
-	names := slices.Collect(maps.Keys(m.Files))
+	inodes, ok := outputInodes(out, slices.Collect(maps.Keys(m.Files)), func(name string) (int64, int64, bool) {
+		f := m.Files[name]
+		return f.Size, f.ModTime, fs.ValidPath(name) && name != Stamp
+	})
+	if !ok {
+		return nil // the output folder was changed by hand
+	}
+	m.inodes = inodes
+	return m
+}
+
+// outputInodes states the output files names of out, on one worker per
+// core, and returns their inode numbers (0 where the system has none)
+// when each is a regular file of the size and modification time that
+// recorded gives for it (false: the name is not to be trusted); it stops
+// at the first that is not, and returns false.
+func outputInodes(out string, names []string, recorded func(name string) (size, mtime int64, ok bool)) (map[string]uint64, bool) {
 	inodes := make([]uint64, len(names))
 	if !allOf(len(names), func(i int) bool {
-		name := names[i]
-		f := m.Files[name]
-		if !fs.ValidPath(name) || name == Stamp {
+		size, mtime, ok := recorded(names[i])
+		if !ok {
 			return false
 		}
-		info, ok := outputFileInfo(out, name, f.Size, f.ModTime)
+		info, ok := outputFileInfo(out, names[i], size, mtime)
 		if !ok {
 			return false
 		}
@@ -130,13 +145,13 @@ func loadManifest(cfg Config, out string, c *outputCheck) *manifest {
 		}
 		return true
 	}) {
-		return nil // the output folder was changed by hand
+		return nil, false
 	}
-	m.inodes = make(map[string]uint64, len(names))
+	byName := make(map[string]uint64, len(names))
 	for i, n := range names {
-		m.inodes[n] = inodes[i]
+		byName[n] = inodes[i]
 	}
-	return m
+	return byName, true
 }
 
 // sameFiles reports whether the record r lists the files of the manifest

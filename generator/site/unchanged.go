@@ -140,9 +140,8 @@ func allOf(n int, ok func(i int) bool) bool {
 type outputCheck struct {
 	read   chan struct{} // closed once record is set
 	record *unchangedRecord
-	done   chan struct{}     // closed once same and inodes are set
-	same   bool              // every output file is as recorded
-	inodes map[string]uint64 // of the output files, when same
+	done   chan struct{}     // closed once inodes is set
+	inodes map[string]uint64 // of the output files; nil unless all are as recorded
 }
 
 // checkOutputs starts checking, on other goroutines, that the record of
@@ -160,24 +159,10 @@ func checkOutputs(cfg Config, out string) *outputCheck {
 		}
 		c.record = r
 		close(c.read)
-		outputs := slices.Collect(maps.Keys(r.outputs))
-		inodes := make([]uint64, len(outputs))
-		c.same = allOf(len(outputs), func(i int) bool {
-			want := r.outputs[outputs[i]]
-			info, ok := outputFileInfo(out, outputs[i], want.size, want.mtime)
-			if ok {
-				if st, known := statState(info); known {
-					inodes[i] = st.ino
-				}
-			}
-			return ok
+		c.inodes, _ = outputInodes(out, slices.Collect(maps.Keys(r.outputs)), func(name string) (int64, int64, bool) {
+			o := r.outputs[name]
+			return o.size, o.mtime, true
 		})
-		if c.same {
-			c.inodes = make(map[string]uint64, len(outputs))
-			for i, n := range outputs {
-				c.inodes[n] = inodes[i]
-			}
-		}
 	}()
 	return c
 }
@@ -187,7 +172,7 @@ func checkOutputs(cfg Config, out string) *outputCheck {
 // false otherwise (the record names another build, or a file differs).
 func (c *outputCheck) outputsOf(build string) (map[string]uint64, bool) {
 	<-c.done
-	if !c.same || c.record.build != build {
+	if c.inodes == nil || c.record.build != build {
 		return nil, false
 	}
 	return c.inodes, true
@@ -203,7 +188,7 @@ func unchangedBuild(sources map[string]fileState, c *outputCheck) (Result, bool)
 		return Result{}, false // the output check goes on, for the manifest
 	}
 	<-c.done
-	if !c.same {
+	if c.inodes == nil {
 		return Result{}, false
 	}
 	return Result{Diagnostics: c.record.diags, Pages: c.record.pages, Unchanged: true}, true
