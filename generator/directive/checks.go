@@ -17,7 +17,7 @@ func renderChecks(b *strings.Builder, res *Result, id string, open bool, math Ma
 	var items []string
 	for _, c := range res.Checks {
 		if s, ok := checkSentence(c, res, math); ok {
-			items = append(items, fmt.Sprintf(`<li class="check-ok" data-check="%s">%s</li>`, html.EscapeString(c.Name), s))
+			items = append(items, `<li class="check-ok" data-check="`+html.EscapeString(c.Name)+`">`+s+`</li>`)
 		}
 	}
 	if len(items) == 0 {

@@ -330,17 +330,36 @@ func uniqueDigits(ds []int) []int {
 }
 
 func cacheKey(typ string, inputs map[string]Value, digits []int, needRank bool) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "engine=%s\ntype=%s\nrank=%t\ndigits=%v\n", compute.EngineVersion, typ, needRank, digits)
+	// The text hashed is what "engine=%s\ntype=%s\nrank=%t\ndigits=%v\n"
+	// and "%s=%s\n" per input would print, written out without fmt.
+	b := make([]byte, 0, 256)
+	b = append(b, "engine="...)
+	b = append(b, compute.EngineVersion...)
+	b = append(b, "\ntype="...)
+	b = append(b, typ...)
+	b = append(b, "\nrank="...)
+	b = strconv.AppendBool(b, needRank)
+	b = append(b, "\ndigits=["...)
+	for i, d := range digits {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = strconv.AppendInt(b, int64(d), 10)
+	}
+	b = append(b, "]\n"...)
 	names := make([]string, 0, len(inputs))
 	for n := range inputs {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(h, "%s=%s\n", n, inputs[n].canonical())
+		b = append(b, n...)
+		b = append(b, '=')
+		b = inputs[n].appendCanonical(b)
+		b = append(b, '\n')
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // run calls the engine and certifies every field at every digits.

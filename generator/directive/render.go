@@ -337,23 +337,31 @@ func renderTable(b *strings.Builder, spec *Spec, res *Result, it Item) {
 		rows, cols = shape[0], shape[1]
 	}
 	rl, cl, corner := labels(res, it.Field, rows, cols)
-	fmt.Fprintf(b, `<div class="table-wrap"><table id="%s">`+"\n", html.EscapeString(it.ID))
+	write(b, `<div class="table-wrap"><table id="`, html.EscapeString(it.ID), "\">\n")
 	what := fieldTitle(res, it.Field, it.Head)
 	if res.Type == "matrix" {
 		what = "the matrix " + spec.Name
 	}
-	fmt.Fprintf(b, "<caption>%s</caption>\n", captionFor(spec, "table", it.Show, it.Number, what))
-	fmt.Fprintf(b, `<thead><tr><td class="corner">%s</td>`, html.EscapeString(corner))
+	write(b, "<caption>", captionFor(spec, "table", it.Show, it.Number, what), "</caption>\n")
+	write(b, `<thead><tr><td class="corner">`, html.EscapeString(corner), `</td>`)
 	for _, c := range cl {
-		fmt.Fprintf(b, `<th scope="col" class="num">%s</th>`, html.EscapeString(c))
+		write(b, `<th scope="col" class="num">`, html.EscapeString(c), `</th>`)
 	}
 	b.WriteString("</tr></thead>\n<tbody>\n")
 	for i := 0; i < rows; i++ {
-		fmt.Fprintf(b, `<tr><th scope="row">%s</th>`, html.EscapeString(rl[i]))
+		write(b, `<tr><th scope="row">`, html.EscapeString(rl[i]), `</th>`)
 		for j := 0; j < cols; j++ {
-			fmt.Fprintf(b, `<td class="num">%s</td>`, html.EscapeString(values[i*cols+j]))
+			write(b, `<td class="num">`, html.EscapeString(values[i*cols+j]), `</td>`)
 		}
 		b.WriteString("</tr>\n")
 	}
 	b.WriteString("</tbody>\n</table></div>\n")
+}
+
+// write writes parts to b, one after the other: the rendering loops use
+// it where fmt.Fprintf would parse a format for every cell.
+func write(b *strings.Builder, parts ...string) {
+	for _, p := range parts {
+		b.WriteString(p)
+	}
 }

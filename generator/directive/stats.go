@@ -33,18 +33,18 @@ func renderStatsTable(b *strings.Builder, spec *Spec, res *Result, it Item) {
 	fmt.Fprintf(b, "<caption>%s</caption>\n", captionFor(spec, "table", it.Show, it.Number, "score statistics by key dimension"))
 	b.WriteString(`<thead><tr><th scope="col" class="num">d_k</th>`)
 	for _, c := range statsColumns {
-		fmt.Fprintf(b, `<th scope="col" class="num">%s</th>`, html.EscapeString(c.head))
+		write(b, `<th scope="col" class="num">`, html.EscapeString(c.head), `</th>`)
 	}
 	b.WriteString("</tr></thead>\n<tbody>\n")
 	for i, d := range dims {
-		fmt.Fprintf(b, `<tr><th scope="row" class="num">%s</th>`, html.EscapeString(d))
+		write(b, `<tr><th scope="row" class="num">`, html.EscapeString(d), `</th>`)
 		for _, c := range statsColumns {
 			dec, _ := res.Decimal(c.field, res.Digits)
 			v := ""
 			if i < len(dec.Values) {
 				v = dec.Values[i]
 			}
-			fmt.Fprintf(b, `<td class="num">%s</td>`, html.EscapeString(v))
+			write(b, `<td class="num">`, html.EscapeString(v), `</td>`)
 		}
 		b.WriteString("</tr>\n")
 	}

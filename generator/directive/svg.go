@@ -361,12 +361,12 @@ func renderHeatmap(b *strings.Builder, spec *Spec, res *Result, it Item) {
 	fmt.Fprintf(b, `<desc id="%s-desc">Heatmap of %s with %d rows (%s) and %d columns (%s); darker cells hold larger magnitudes, and each cell shows its value.</desc>`+"\n",
 		id, html.EscapeString(what), rows, html.EscapeString(strings.Join(rl, ", ")), cols, html.EscapeString(strings.Join(cl, ", ")))
 	for j := 0; j < cols; j++ {
-		fmt.Fprintf(b, `<text class="heat-label" x="%s" y="%s" text-anchor="middle">%s</text>`, svgCoord(left+cellW*(float64(j)+0.5)), svgCoord(top-8), html.EscapeString(cl[j]))
+		write(b, `<text class="heat-label" x="`, svgCoord(left+cellW*(float64(j)+0.5)), `" y="`, svgCoord(top-8), `" text-anchor="middle">`, html.EscapeString(cl[j]), `</text>`)
 	}
 	b.WriteString("\n")
 	for i := 0; i < rows; i++ {
 		y := top + cellH*float64(i)
-		fmt.Fprintf(b, `<text class="heat-label" x="%s" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`, svgCoord(left-8), svgCoord(y+cellH/2), html.EscapeString(rl[i]))
+		write(b, `<text class="heat-label" x="`, svgCoord(left-8), `" y="`, svgCoord(y+cellH/2), `" text-anchor="end" dominant-baseline="middle">`, html.EscapeString(rl[i]), `</text>`)
 		for j := 0; j < cols; j++ {
 			v := values[i*cols+j]
 			class := "heat-cell"
@@ -375,12 +375,12 @@ func renderHeatmap(b *strings.Builder, spec *Spec, res *Result, it Item) {
 			}
 			x := left + cellW*float64(j)
 			opacity := 0.08 + 0.8*math.Abs(v)/maxAbs
-			fmt.Fprintf(b, `<rect class="%s" x="%s" y="%s" width="%s" height="%s" fill-opacity="%s"/>`, class, svgCoord(x), svgCoord(y), svgCoord(cellW), svgCoord(cellH), strconv.FormatFloat(opacity, 'f', 3, 64))
+			write(b, `<rect class="`, class, `" x="`, svgCoord(x), `" y="`, svgCoord(y), `" width="`, svgCoord(cellW), `" height="`, svgCoord(cellH), `" fill-opacity="`, strconv.FormatFloat(opacity, 'f', 3, 64), `"/>`)
 			textClass := "heat-value"
 			if opacity > 0.55 {
 				textClass += " heat-strong"
 			}
-			fmt.Fprintf(b, `<text class="%s" x="%s" y="%s" text-anchor="middle" dominant-baseline="middle">%s</text>`, textClass, svgCoord(x+cellW/2), svgCoord(y+cellH/2), html.EscapeString(texts[i*cols+j]))
+			write(b, `<text class="`, textClass, `" x="`, svgCoord(x+cellW/2), `" y="`, svgCoord(y+cellH/2), `" text-anchor="middle" dominant-baseline="middle">`, html.EscapeString(texts[i*cols+j]), `</text>`)
 		}
 		b.WriteString("\n")
 	}

@@ -2,6 +2,7 @@ package directive
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -18,15 +19,24 @@ type Value struct {
 	Int    int        `json:"int,omitempty"`
 }
 
-// canonical writes the value for hashing.
-func (v Value) canonical() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "s=%q i=%d r=", v.Scalar, v.Int)
+// appendCanonical appends the value's text for hashing to b: "s=%q i=%d
+// r=", then each row's numbers joined by commas and ended by a semicolon.
+func (v Value) appendCanonical(b []byte) []byte {
+	b = append(b, "s="...)
+	b = strconv.AppendQuote(b, v.Scalar)
+	b = append(b, " i="...)
+	b = strconv.AppendInt(b, int64(v.Int), 10)
+	b = append(b, " r="...)
 	for _, row := range v.Rows {
-		b.WriteString(strings.Join(row, ","))
-		b.WriteByte(';')
+		for i, x := range row {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, x...)
+		}
+		b = append(b, ';')
 	}
-	return b.String()
+	return b
 }
 
 // isNumber reports whether s is a decimal number in the engine's syntax.
