@@ -173,7 +173,12 @@ func (r *Prepared) Scope() *directive.Scope { return r.dirs.scope }
 // ScopeDigest returns the digest of the page's directive scope, which the
 // labs importing from it depend on; it is made once.
 func (r *Prepared) ScopeDigest() [sha256.Size]byte {
-	r.digestOnce.Do(func() { r.digest = r.dirs.scope.Digest() })
+	r.digestOnce.Do(func() {
+		if r.dirs.scope == nil {
+			panic("pagebuild: ScopeDigest after DropScope(false)")
+		}
+		r.digest = r.dirs.scope.Digest()
+	})
 	return r.digest
 }
 
@@ -193,9 +198,14 @@ func (r *Prepared) Release() {
 }
 
 // DropScope drops the page's directive scope, once no page still to be
-// prepared or rendered imports from it; its digest stays.
-func (r *Prepared) DropScope() {
-	r.ScopeDigest()
+// prepared or rendered imports from it. With keepDigest its digest stays
+// (it is made first, if it was not); without, as in a build that records
+// nothing for the next, ScopeDigest may no longer be called (it panics):
+// making the digest marshals the whole scope, a fortieth of a cold build.
+func (r *Prepared) DropScope(keepDigest bool) {
+	if keepDigest {
+		r.ScopeDigest()
+	}
 	r.dirs.scope = nil
 }
 

@@ -507,7 +507,7 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 	}
 	var done *releaser
 	if b.releaseTrees {
-		done = newReleaser(b.s, todo)
+		done = newReleaser(b.s, todo, !b.unrecorded)
 	}
 	work := make(chan *sitePage)
 	var wg sync.WaitGroup
@@ -563,16 +563,18 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 // its directive scope (the values labs import from it) once it is
 // rendered and every page to render that imports from it is too. A lab
 // that is not rendered itself but prepared for an importer is freed
-// whole when its last importer is done.
+// whole when its last importer is done. A scope's digest, which the next
+// build compares, is kept when keepDigests is set.
 type releaser struct {
-	s         *site
-	mu        sync.Mutex
-	importers map[*sitePage]int  // pages importing from it not yet rendered
-	finished  map[*sitePage]bool // rendered, or not to be rendered
+	s           *site
+	keepDigests bool
+	mu          sync.Mutex
+	importers   map[*sitePage]int  // pages importing from it not yet rendered
+	finished    map[*sitePage]bool // rendered, or not to be rendered
 }
 
-func newReleaser(s *site, todo []*sitePage) *releaser {
-	r := &releaser{s: s, importers: map[*sitePage]int{}, finished: map[*sitePage]bool{}}
+func newReleaser(s *site, todo []*sitePage, keepDigests bool) *releaser {
+	r := &releaser{s: s, keepDigests: keepDigests, importers: map[*sitePage]int{}, finished: map[*sitePage]bool{}}
 	for _, p := range s.pages {
 		r.finished[p] = true
 	}
@@ -592,14 +594,14 @@ func (r *releaser) rendered(p *sitePage, pr *pageRenderer) {
 	defer r.mu.Unlock()
 	r.finished[p] = true
 	if r.importers[p] == 0 {
-		pr.dropScope()
+		pr.dropScope(r.keepDigests)
 	}
 	for _, dep := range r.s.importedLabs(p) {
 		r.importers[dep]--
 		if r.importers[dep] == 0 && r.finished[dep] {
 			dp := r.s.prepare(dep) // prepared already, by p
 			dp.release()
-			dp.dropScope()
+			dp.dropScope(r.keepDigests)
 		}
 	}
 }

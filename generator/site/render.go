@@ -163,9 +163,9 @@ func (r *pageRenderer) scopeDigest() key { return r.page.ScopeDigest() }
 // pagebuild.Prepared.Release).
 func (r *pageRenderer) release() { r.page.Release() }
 
-// dropScope drops the page's directive scope (see
-// pagebuild.Prepared.DropScope).
-func (r *pageRenderer) dropScope() { r.page.DropScope() }
+// dropScope drops the page's directive scope, keeping its digest when
+// keepDigest is set (see pagebuild.Prepared.DropScope).
+func (r *pageRenderer) dropScope(keepDigest bool) { r.page.DropScope(keepDigest) }
 
 // importedLabs are the labs page p imports names from: those its "after"
 // lists that come before it in reading order (p being a lab), as
