@@ -262,8 +262,9 @@ func (r *Runner) Evaluate(spec *Spec, scope *Scope, digits []int, later map[stri
 	}
 	all := uniqueDigits(append([]int{spec.Digits}, digits...))
 	needRank := spec.Type == "attention" && slices.Contains(spec.Show, "span")
-	key := cacheKey(spec.Type, inputs, all, needRank)
+	var key string // only a Runner with a cache needs it
 	if r.Cache != nil {
+		key = cacheKey(spec.Type, inputs, all, needRank)
 		if res, ok := r.Cache.Load(key); ok && res.Type == spec.Type && verifyCached(spec.Type, res) {
 			res.Name, res.Digits = spec.Name, spec.Digits
 			return res, nil
@@ -292,9 +293,10 @@ func (r *Runner) WithDigits(res *Result, digits int) (*Result, error) {
 	if digits < 0 || digits > compute.MaxDigits {
 		return nil, fmt.Errorf("digits must be between 0 and %d, got %d", compute.MaxDigits, digits)
 	}
-	key := cacheKey(res.Type, res.Inputs, []int{digits}, false)
+	var key string
 	extra, ok := (*Result)(nil), false
 	if r.Cache != nil {
+		key = cacheKey(res.Type, res.Inputs, []int{digits}, false)
 		extra, ok = r.Cache.Load(key)
 		ok = ok && extra.Type == res.Type && verifyCached(res.Type, extra)
 	}

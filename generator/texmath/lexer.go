@@ -45,7 +45,7 @@ func lex(src string) ([]token, error) {
 			return nil, &Error{Offset: i, Msg: fmt.Sprintf("invalid character %U", r), Snippet: fmt.Sprintf("%q", string(r))}
 		}
 	}
-	toks := make([]token, 0, len(src)/2+1)
+	toks := make([]token, 0, len(src)+1) // a token takes at least a byte: it never grows
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch c {
