@@ -35,7 +35,8 @@ type Config struct {
 	Drafts bool
 	// Strict turns warnings into errors.
 	Strict bool
-	// Workers is how many pages render at once; 0 means one per core.
+	// Workers is how many pages render at once; 0 means one more than
+	// the cores.
 	Workers int
 	// CacheDir holds cached directive results; empty means no cache.
 	// Build defaults it to Src/.paperlab-cache unless NoCache is set.
