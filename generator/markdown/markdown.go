@@ -69,7 +69,6 @@ func NewConverter() *Converter {
 	return &Converter{md: goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer),
 		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
 			parser.WithBlockParsers(util.Prioritized(mathBlockParser{}, 90)),
 			parser.WithInlineParsers(
