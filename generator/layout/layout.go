@@ -145,15 +145,21 @@ func (s *Set) Has(kind string) bool {
 }
 
 // Render executes the base template with the blocks of kind's template.
-func (s *Set) Render(kind string, data any) ([]byte, error) {
+func (s *Set) Render(kind string, data any) ([]byte, error) { return s.RenderTo(nil, kind, data) }
+
+// RenderTo is Render writing into dst's memory (from its start; it is
+// grown when too small), for a caller that reuses one buffer page after
+// page: the result may be dst's array, which the next RenderTo into it
+// overwrites.
+func (s *Set) RenderTo(dst []byte, kind string, data any) ([]byte, error) {
 	t, ok := s.byKind[kind]
 	if !ok {
 		return nil, fmt.Errorf("no template for page kind %q", kind)
 	}
 	hint := s.sizeHints[kind]
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(dst[:0])
 	buf.Grow(int(hint.Load()) + 1024)
-	if err := t.ExecuteTemplate(&buf, "base.html", data); err != nil {
+	if err := t.ExecuteTemplate(buf, "base.html", data); err != nil {
 		return nil, templateError(err)
 	}
 	hint.Store(int64(buf.Len()))

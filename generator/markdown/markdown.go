@@ -100,8 +100,14 @@ func (c *Converter) Parse(source []byte, hooks *Hooks) *Document {
 }
 
 // Render writes the document as HTML.
-func (d *Document) Render() ([]byte, error) {
-	var buf renderBuffer
+func (d *Document) Render() ([]byte, error) { return d.RenderTo(nil) }
+
+// RenderTo is Render writing into dst's memory (from its start; it is
+// grown when too small), so that a caller rendering page after page can
+// reuse one buffer: the result may be dst's array, which the next
+// RenderTo into it overwrites.
+func (d *Document) RenderTo(dst []byte) ([]byte, error) {
+	buf := renderBuffer{*bytes.NewBuffer(dst[:0])}
 	buf.Grow(renderSizeHint(len(d.Source)))
 	err := d.md.Renderer().Render(&buf, d.Source, d.Root)
 	return buf.Bytes(), err

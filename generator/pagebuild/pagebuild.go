@@ -227,13 +227,34 @@ type Output struct {
 // matter has errors (no title) or whose preparation failed renders
 // nothing. The template data reads the site (the title, the neighbours in
 // reading order, the labs in "after"), recorded as read.
-func (r *Prepared) Render(tmpl *layout.Set) Output {
+func (r *Prepared) Render(tmpl *layout.Set) Output { return r.RenderWith(tmpl, nil) }
+
+// Buffers are the memory a page renders its body and its HTML file into,
+// for a caller that renders page after page and is done with each page's
+// Output (has written its files) before it renders the next: one
+// Buffers per worker spares allocating and clearing two buffers of tens
+// of kilobytes for every page. The zero value is ready to use.
+type Buffers struct {
+	body, page []byte
+}
+
+// RenderWith is Render into bufs (nil for fresh memory): the Output's
+// HTML is then bufs' memory, which the next RenderWith with the same
+// bufs overwrites.
+func (r *Prepared) RenderWith(tmpl *layout.Set, bufs *Buffers) Output {
 	r.renderList = &diag.List{}
 	p := r.page
 	if p.Title == "" || r.failed {
 		return Output{} // front matter errors or the internal error are already reported
 	}
-	body := r.renderBody()
+	var reuse []byte
+	if bufs != nil {
+		reuse = bufs.body
+	}
+	body := r.renderBody(reuse)
+	if bufs != nil {
+		bufs.body = body
+	}
 	r.deps.Add(InputLayouts)
 	data := PageData{
 		SiteTitle:   r.read.Title(),
@@ -254,7 +275,14 @@ func (r *Prepared) Render(tmpl *layout.Set) Output {
 			data.Next = &LabView{Title: next.Title, URL: next.URL}
 		}
 	}
-	built, err := tmpl.Render(p.Kind, WithLayouts(data, tmpl))
+	reuse = nil
+	if bufs != nil {
+		reuse = bufs.page
+	}
+	built, err := tmpl.RenderTo(reuse, p.Kind, WithLayouts(data, tmpl))
+	if bufs != nil && built != nil {
+		bufs.page = built
+	}
 	if err != nil {
 		r.add(layout.Diagnostic(err))
 		return Output{Diagnostics: r.renderList.Items()}
@@ -276,19 +304,21 @@ func (r *Prepared) Render(tmpl *layout.Set) Output {
 // while rendering it: the home page's, which the site's index pages show.
 func (r *Prepared) RenderBody() (template.HTML, []diag.Diagnostic) {
 	r.renderList = &diag.List{}
-	body := r.renderBody()
+	body := r.renderBody(nil)
 	return bodyHTML(body), r.renderList.Items()
 }
 
 // bodyHTML is the rendered body as template data, sharing its bytes
-// instead of copying them (a page's body is a third of its bytes): the
-// body is a fresh buffer of Document.Render that nothing writes to after.
+// instead of copying them (a page's body is a third of its bytes): nothing
+// writes to the body's memory while the data is in use (RenderBody's is
+// fresh; RenderWith's is reused only for the next page).
 func bodyHTML(body []byte) template.HTML {
 	return template.HTML(unsafe.String(unsafe.SliceData(body), len(body)))
 }
 
-func (r *Prepared) renderBody() []byte {
-	body, err := r.doc.Render()
+// renderBody renders the body into dst's memory (see Document.RenderTo).
+func (r *Prepared) renderBody(dst []byte) []byte {
+	body, err := r.doc.RenderTo(dst)
 	if err != nil {
 		r.errorAt(0, "rendering Markdown: %v", err)
 	}

@@ -154,3 +154,33 @@ func TestRenderRunsNoEngine(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderWithReusedBuffers: pages rendered one after the other into
+// the same Buffers give the bytes each gives in fresh memory, the longer
+// page first so that the shorter one lands in memory holding the longer
+// one's bytes.
+func TestRenderWithReusedBuffers(t *testing.T) {
+	site := &fakeSite{
+		labs:   []Lab{{Title: "A", URL: "labs/a/", Order: 0}, {Title: "B", URL: "labs/b/", Order: 1}},
+		slugs:  []string{"a", "b"},
+		pages:  map[string]string{"content/labs/a.md": "labs/a/", "content/labs/b.md": "labs/b/"},
+		assets: map[string]bool{"content/labs/fig.png": true},
+		scopes: map[string]*directive.Scope{},
+	}
+	runner := &directive.Runner{}
+	a := Prepare(labPage(t, "a", labA, 0), site, Options{Runner: runner})
+	site.scopes["a"] = a.Scope()
+	b := Prepare(labPage(t, "b", labB, 1), site, Options{Runner: runner})
+	tmpl := templates(t)
+	wantA, wantB := a.Render(tmpl).HTML, b.Render(tmpl).HTML
+	if len(wantA) <= len(wantB) || wantA == nil {
+		t.Fatalf("page a (%d bytes) should be the longer, b has %d", len(wantA), len(wantB))
+	}
+	var bufs Buffers
+	for i, p := range []*Prepared{a, b, a, b} {
+		want := [][]byte{wantA, wantB}[i%2]
+		if got := p.RenderWith(tmpl, &bufs).HTML; !bytes.Equal(got, want) {
+			t.Errorf("render %d into reused buffers:\n%s\nwant\n%s", i, got, want)
+		}
+	}
+}

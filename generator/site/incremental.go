@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"paperlab/generator/diag"
+	"paperlab/generator/pagebuild"
 	"paperlab/generator/digest"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
@@ -521,9 +522,16 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Pages written to the stage as they render leave nothing
+			// of their bytes behind: the worker renders every page into
+			// the same memory.
+			var bufs *pagebuild.Buffers
+			if b.stage != nil {
+				bufs = &pagebuild.Buffers{}
+			}
 			for p := range work {
 				var l diag.List
-				out := b.s.renderPageFiles(p, b.tmpl, &l)
+				out := b.s.renderPageFiles(p, b.tmpl, &l, bufs)
 				c := next[p.Path]
 				c.out, c.diags = out, l.Items()
 				if b.stage != nil && out != nil {

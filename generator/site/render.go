@@ -51,8 +51,10 @@ func buildPage(p *sitePage) pagebuild.Page {
 // renderPageFiles renders a page and the files that go with it, by output
 // path: index.html, and for a lab with directives reproduce.py and
 // reproduce.ipynb. It returns nil when the page failed; a panic is an
-// internal error of the page.
-func (s *site) renderPageFiles(p *sitePage, tmpl *layout.Set, list *diag.List) (files map[string][]byte) {
+// internal error of the page. With bufs (nil for fresh memory) the HTML
+// is bufs' memory, valid until the next page renders into them (see
+// pagebuild.Buffers).
+func (s *site) renderPageFiles(p *sitePage, tmpl *layout.Set, list *diag.List, bufs *pagebuild.Buffers) (files map[string][]byte) {
 	pr := s.prepare(p)
 	addDiags(list, pr.page.Diagnostics())
 	defer func() {
@@ -64,7 +66,7 @@ func (s *site) renderPageFiles(p *sitePage, tmpl *layout.Set, list *diag.List) (
 	if s.cfg.faultAt != nil {
 		s.cfg.faultAt("render", p.Path)
 	}
-	out := pr.page.Render(tmpl)
+	out := pr.page.RenderWith(tmpl, bufs)
 	addDiags(list, out.Diagnostics)
 	if out.HTML == nil {
 		return nil
