@@ -17,11 +17,11 @@ import (
 	"sync"
 
 	"paperlab/generator/diag"
-	"paperlab/generator/pagebuild"
 	"paperlab/generator/digest"
 	"paperlab/generator/layout"
 	"paperlab/generator/markdown"
 	"paperlab/generator/page"
+	"paperlab/generator/pagebuild"
 	"paperlab/generator/source"
 )
 
