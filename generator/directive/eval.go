@@ -48,7 +48,7 @@ func (r *Result) Decimal(name string, digits int) (compute.Decimals, bool) {
 // its page and the scopes of the labs the page lists in "after".
 type Scope struct {
 	names   map[string]*Result
-	imports map[string]*Scope
+	imports map[string]*imported
 	// failed holds the names of directives that could not be evaluated:
 	// their errors are reported once, and uses of the name are not.
 	failed map[string]bool
@@ -57,7 +57,42 @@ type Scope struct {
 
 // NewScope returns an empty scope that can see the given labs' scopes.
 func NewScope(imports map[string]*Scope) *Scope {
-	return &Scope{names: map[string]*Result{}, imports: imports, failed: map[string]bool{}}
+	lazy := make(map[string]func() *Scope, len(imports))
+	for name, s := range imports {
+		lazy[name] = func() *Scope { return s }
+	}
+	return NewLazyScope(lazy)
+}
+
+// NewLazyScope returns an empty scope that can see the scopes of the labs
+// named in imports, each got from its function the first time a name of
+// that lab is looked up: a page that lists a lab in "after" but reads no
+// value of it does not wait for that lab's directives (in a chain of
+// labs, each after the one before, the labs are evaluated in parallel).
+func NewLazyScope(imports map[string]func() *Scope) *Scope {
+	s := &Scope{names: map[string]*Result{}, imports: make(map[string]*imported, len(imports)), failed: map[string]bool{}}
+	for name, get := range imports {
+		s.imports[name] = &imported{get: get}
+	}
+	return s
+}
+
+// imported is a lab a scope can see, and its scope once looked up.
+type imported struct {
+	get   func() *Scope
+	once  sync.Once
+	scope *Scope
+}
+
+// load returns the lab's scope, getting it the first time; a lab without
+// one (nil) is an empty scope.
+func (i *imported) load() *Scope {
+	i.once.Do(func() {
+		if i.scope = i.get(); i.scope == nil {
+			i.scope = NewScope(nil)
+		}
+	})
+	return i.scope
 }
 
 // Imports reports whether name is a lab whose scope s can see: a
@@ -114,7 +149,7 @@ func (s *Scope) resolveName(ref string, later map[string]bool) (*Result, string,
 	scope := s
 	if _, local := s.names[parts[0]]; !local && len(parts) > 1 {
 		if imp, ok := s.imports[parts[0]]; ok {
-			scope, parts = imp, parts[1:]
+			scope, parts = imp.load(), parts[1:]
 		}
 	}
 	res, ok := scope.names[parts[0]]

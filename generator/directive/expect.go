@@ -161,11 +161,11 @@ func (s *Scope) LookupRef(r *Reference) (*Result, error) {
 			}
 			return nil, fmt.Errorf("unknown lab %q (a page may refer to the labs it lists in after)", r.Lab)
 		}
-		scope = imp
+		scope = imp.load()
 	} else if _, local := s.names[r.Name]; !local && r.Field != "" {
 		if imp, ok := s.imports[r.Name]; ok {
 			r.Lab, r.Name, r.Field = r.Name, r.Field, ""
-			scope = imp
+			scope = imp.load()
 		}
 	}
 	res, ok := scope.names[r.Name]

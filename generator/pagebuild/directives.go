@@ -112,8 +112,8 @@ func roleDigits(doc *markdown.Document) map[string][]int {
 
 // evaluateDirectives parses, evaluates and checks every directive of the
 // page in order, and numbers their tables and figures.
-func (r *Prepared) evaluateDirectives(doc *markdown.Document, imports map[string]*directive.Scope) {
-	st := &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewScope(imports)}
+func (r *Prepared) evaluateDirectives(doc *markdown.Document, imports map[string]func() *directive.Scope) {
+	st := &directiveState{byNode: map[*ast.FencedCodeBlock]*evaluated{}, byName: map[string]*evaluated{}, scope: directive.NewLazyScope(imports)}
 	r.dirs = st
 	// A lab in "after" that could not be imported (no such lab, or one
 	// later in reading order) is reported at its front matter entry; uses

@@ -144,18 +144,20 @@ func Failed(p Page, d diag.Diagnostic) *Prepared {
 	return r
 }
 
-// imports returns the scopes of the labs a lab imports from: those it
-// names in "after" that come earlier in reading order. Whether it imports,
-// and from where, depends on the labs in "after"; what it imports on their
-// scopes. The home page is not in reading order and imports nothing.
-func (r *Prepared) imports() map[string]*directive.Scope {
-	imports := map[string]*directive.Scope{}
+// imports returns the labs a lab imports from, with the functions that get
+// their scopes: those it names in "after" that come earlier in reading
+// order. Whether it imports, and from where, depends on the labs in
+// "after"; what it imports on their scopes, which are read (and recorded
+// as read) only when the page looks a name up in them. The home page is
+// not in reading order and imports nothing.
+func (r *Prepared) imports() map[string]func() *directive.Scope {
+	imports := map[string]func() *directive.Scope{}
 	if r.page.Kind == layout.Home {
 		return imports
 	}
 	for _, slug := range r.page.After {
 		if l, ok := r.read.Lab(slug); ok && l.Order < r.page.Order && r.page.Kind == layout.Lab {
-			imports[slug] = r.read.Scope(slug)
+			imports[slug] = func() *directive.Scope { return r.read.Scope(slug) }
 		}
 	}
 	return imports

@@ -184,3 +184,47 @@ func TestRenderWithReusedBuffers(t *testing.T) {
 		}
 	}
 }
+
+// countingSite counts the scopes a page reads.
+type countingSite struct {
+	*fakeSite
+	scopeReads int
+}
+
+func (c *countingSite) Scope(slug string) *directive.Scope {
+	c.scopeReads++
+	return c.fakeSite.Scope(slug)
+}
+
+// TestImportsAreReadWhenUsed: a lab listing another in "after" reads that
+// lab's scope, and records it as read, only when it looks up a value of
+// it, so that labs chained by "after" alone are prepared in parallel.
+func TestImportsAreReadWhenUsed(t *testing.T) {
+	site := &countingSite{fakeSite: &fakeSite{
+		labs:   []Lab{{Title: "A", URL: "labs/a/", Order: 0}, {Title: "B", URL: "labs/b/", Order: 1}},
+		slugs:  []string{"a", "b"},
+		pages:  map[string]string{"content/labs/a.md": "labs/a/", "content/labs/b.md": "labs/b/"},
+		assets: map[string]bool{"content/labs/fig.png": true},
+		scopes: map[string]*directive.Scope{},
+	}}
+	runner := &directive.Runner{}
+	a := Prepare(labPage(t, "a", labA, 0), site, Options{Runner: runner})
+	site.scopes["a"] = a.Scope()
+
+	const unused = "---\ntitle: C\nafter: [a]\n---\n" +
+		"```{softmax} s\nx: [1, 2]\n```\n\nNothing of a: {num}`s.y[0]`.\n"
+	c := Prepare(labPage(t, "b", unused, 1), site, Options{Runner: runner})
+	if ds := c.Diagnostics(); len(ds) > 0 {
+		t.Fatalf("preparing c: %v", ds)
+	}
+	if site.scopeReads != 0 || slices.Contains(c.Deps().Names(), "scope:a") {
+		t.Errorf("a lab using no value of a read its scope %d times (deps %v)", site.scopeReads, c.Deps().Names())
+	}
+	b := Prepare(labPage(t, "b", labB, 1), site, Options{Runner: runner})
+	if ds := b.Diagnostics(); len(ds) > 0 {
+		t.Fatalf("preparing b: %v", ds)
+	}
+	if site.scopeReads != 1 || !slices.Contains(b.Deps().Names(), "scope:a") {
+		t.Errorf("a lab quoting a's values read its scope %d times (deps %v), want once", site.scopeReads, b.Deps().Names())
+	}
+}

@@ -611,9 +611,10 @@ func (r *releaser) rendered(p *sitePage, pr *pageRenderer) {
 	for _, dep := range r.s.importedLabs(p) {
 		r.importers[dep]--
 		if r.importers[dep] == 0 && r.finished[dep] {
-			dp := r.s.prepare(dep) // prepared already, by p
-			dp.release()
-			dp.dropScope(r.keepDigests)
+			if dp := r.s.prepared(dep); dp != nil { // by p, or by itself
+				dp.release()
+				dp.dropScope(r.keepDigests)
+			}
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"paperlab/generator/diag"
 	"paperlab/generator/layout"
@@ -99,6 +100,7 @@ func (s *site) neighbours(p *sitePage) (prev, next *sitePage) {
 type pageState struct {
 	once sync.Once
 	pr   *pageRenderer
+	done atomic.Bool // pr is set
 }
 
 // stateKey identifies a prepared page: its parsed source and those of the
@@ -112,12 +114,7 @@ type stateKey struct {
 // page (see pagebuild.Prepare). The labs it imports from are prepared as
 // it reads their scopes (siteView.Scope).
 func (s *site) prepare(p *sitePage) *pageRenderer {
-	k := stateKey{page: p.Page}
-	for _, slug := range p.After {
-		if dep, ok := s.labs[slug]; ok {
-			k.deps += fmt.Sprintf("%p,", dep.Page)
-		}
-	}
+	k := s.stateKey(p)
 	s.statesMu.Lock()
 	st := s.states[k]
 	if st == nil {
@@ -133,6 +130,31 @@ func (s *site) prepare(p *sitePage) *pageRenderer {
 		}()
 		st.pr = s.newPageRenderer(p)
 	})
+	st.done.Store(true)
+	return st.pr
+}
+
+// stateKey is the key of page p's prepared state.
+func (s *site) stateKey(p *sitePage) stateKey {
+	k := stateKey{page: p.Page}
+	for _, slug := range p.After {
+		if dep, ok := s.labs[slug]; ok {
+			k.deps += fmt.Sprintf("%p,", dep.Page)
+		}
+	}
+	return k
+}
+
+// prepared returns page p as prepare prepared it, or nil when no page
+// has prepared it (yet): a lab that its importers read nothing of is not
+// prepared for them.
+func (s *site) prepared(p *sitePage) *pageRenderer {
+	s.statesMu.Lock()
+	st := s.states[s.stateKey(p)]
+	s.statesMu.Unlock()
+	if st == nil || !st.done.Load() {
+		return nil
+	}
 	return st.pr
 }
 
