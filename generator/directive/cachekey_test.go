@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
+
 	"paperlab/compute"
 )
 
@@ -44,6 +46,21 @@ func TestCacheKeyText(t *testing.T) {
 		sum := sha256.Sum256([]byte(want.String()))
 		if got := cacheKey(tt.typ, tt.inputs, tt.digits, tt.rank); got != hex.EncodeToString(sum[:]) {
 			t.Errorf("cacheKey(%s) = %s, want the hash of %q", tt.typ, got, want.String())
+		}
+	}
+}
+
+// TestPlainDecimal: the fast path of isNumber accepts only numbers apd
+// reads, and isNumber answers as apd does with and without it.
+func TestPlainDecimal(t *testing.T) {
+	for _, s := range []string{"0", "-1", "+2", "3.25", "-0.5", "12.", ".5", "1..2", "1.2.3", "-", "", "1e5", "1E-3", "-.5", "0x10", "1_000", " 1", "nan", "Inf", "١٢"} {
+		_, _, err := apd.NewFromString(s)
+		if plainDecimal(s) && err != nil {
+			t.Errorf("plainDecimal(%q) = true, but apd refuses it: %v", s, err)
+		}
+		want := err == nil && !strings.ContainsAny(s, "nN") && !strings.Contains(strings.ToLower(s), "inf")
+		if got := isNumber(s); got != want {
+			t.Errorf("isNumber(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -41,8 +41,32 @@ func (v Value) appendCanonical(b []byte) []byte {
 
 // isNumber reports whether s is a decimal number in the engine's syntax.
 func isNumber(s string) bool {
+	if plainDecimal(s) {
+		return true // what nearly every input is, without apd's allocation
+	}
 	_, _, err := apd.NewFromString(s)
 	return err == nil && !strings.ContainsAny(s, "nN") && !strings.Contains(strings.ToLower(s), "inf")
+}
+
+// plainDecimal reports whether s is an optional sign, digits and an
+// optional fraction (digits after a point): a number apd reads, and the
+// engine's syntax for one.
+func plainDecimal(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	digits, point := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point && digits > 0 && i+1 < len(s):
+			point = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
 
 // literal reads a YAML node as a value of the given kind, or returns

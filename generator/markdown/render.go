@@ -74,16 +74,22 @@ func (r *nodeRenderer) heading(w util.BufWriter, source []byte, node ast.Node, e
 		w.WriteString("<h")
 		w.WriteByte(level)
 		if id != "" {
-			w.WriteString(` id="` + html.EscapeString(id) + `"`)
+			w.WriteString(` id="`)
+			w.WriteString(html.EscapeString(id))
+			w.WriteByte('"')
 		}
 		w.WriteByte('>')
 		if num := headingAttr(n, sectionNumberAttr); num != "" {
-			w.WriteString(`<span class="secno">` + num + `</span> `)
+			w.WriteString(`<span class="secno">`)
+			w.WriteString(num)
+			w.WriteString(`</span> `)
 		}
 		return ast.WalkContinue, nil
 	}
 	if id != "" {
-		w.WriteString(` <a class="anchor" href="#` + html.EscapeString(id) + `" aria-label="Link to this section">#</a>`)
+		w.WriteString(` <a class="anchor" href="#`)
+		w.WriteString(html.EscapeString(id))
+		w.WriteString(`" aria-label="Link to this section">#</a>`)
 	}
 	w.WriteString("</h")
 	w.WriteByte(level)

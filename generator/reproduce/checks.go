@@ -150,9 +150,19 @@ func flatten(n *yamltree.Node, out *[]string) {
 // compared before at the same places.
 func (g *gen) compare(label, expr string, shape []int, values []string) string {
 	keys := make([]string, len(values))
+	var b []byte
 	for i, v := range values {
 		_, frac, _ := strings.Cut(v, ".")
-		keys[i] = fmt.Sprintf("%s%s@%d", expr, index(unflat(shape, i)), len(frac))
+		// expr, its index ([i][j]) and the places: "%s%s@%d".
+		b = append(b[:0], expr...)
+		for _, k := range unflat(shape, i) {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(k), 10)
+			b = append(b, ']')
+		}
+		b = append(b, '@')
+		b = strconv.AppendInt(b, int64(len(frac)), 10)
+		keys[i] = string(b)
 	}
 	if !g.fresh(keys) {
 		return ""
