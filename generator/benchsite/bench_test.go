@@ -56,17 +56,24 @@ func BenchmarkSiteBuilds(b *testing.B) {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	hugo, _ := exec.LookPath("hugo")
+	// Every size's folders stay until the whole benchmark is done: a
+	// size's removal (tens of thousands of files, trimmed by this VM's
+	// ext4 in the background) would slow the next size's builds.
+	root := b.TempDir()
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("labs=%d", n), func(b *testing.B) {
 			for range b.N {
-				benchSize(b, bin, hugo, n, runs)
+				dir, err := os.MkdirTemp(root, "")
+				if err != nil {
+					b.Fatal(err)
+				}
+				benchSize(b, dir, bin, hugo, n, runs)
 			}
 		})
 	}
 }
 
-func benchSize(b *testing.B, bin, hugo string, n, runs int) {
-	dir := b.TempDir()
+func benchSize(b *testing.B, dir, bin, hugo string, n, runs int) {
 	src := filepath.Join(dir, "paperlab")
 	if err := Write(src, Options{Labs: n, Seed: 1, Layouts: filepath.Join("..", "..", "layouts")}); err != nil {
 		b.Fatal(err)
