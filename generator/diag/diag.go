@@ -176,6 +176,10 @@ func NewSource(path string, text []byte) *Source {
 	return &Source{Path: path, Text: text}
 }
 
+// Drop forgets the text of a source that no diagnostic will point into
+// any more, so that its bytes can be freed.
+func (s *Source) Drop() { s.Text = nil }
+
 // lines returns the index of line starts, made on first use.
 func (s *Source) lines() []int {
 	s.indexed.Do(func() {
