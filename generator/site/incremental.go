@@ -60,8 +60,10 @@ type Builder struct {
 	unrecorded bool
 	// stage, when set, receives every page's files as soon as the page
 	// is rendered (paperlab build): the builder then keeps only their
-	// hashes, not their bytes.
-	stage *stage
+	// hashes, not their bytes. A builder with stageReady set gets it from
+	// there once the site is loaded, the stage being made meanwhile.
+	stage      *stage
+	stageReady func() (*stage, error)
 	// clean holds, while pages render, the groups reused unchanged.
 	clean   map[string]*cachedGroup
 	index   cachedGroup // home, keyword, map, list pages, feeds, 404.html
@@ -143,6 +145,12 @@ func (b *Builder) build(ctx context.Context, changed []string) (Result, Stats, e
 		var l diag.List
 		if err := b.reload(&l, changed); err != nil {
 			return Result{Diagnostics: l.Items()}, st, err
+		}
+	}
+	if b.stageReady != nil {
+		var err error
+		if b.stage, err = b.stageReady(); err != nil {
+			return Result{}, st, err
 		}
 	}
 	b.s.ctx = ctx
