@@ -81,19 +81,32 @@ const labB = "---\ntitle: B\nafter: [a]\n---\n" +
 	"See [A](a.md) and ![a figure](fig.png).\n\n" +
 	"Imported at six places: {num:6}`a.mix.weights[0][2]`; in math: $w = \\num[5]{a.mix.weights[0][1]}$.\n"
 
-// TestPrepareRecordsEveryRead: the inputs a page reads of the site are
-// recorded by name as it reads them, preparing and rendering.
-func TestPrepareRecordsEveryRead(t *testing.T) {
-	site := &fakeSite{
+// labsAB is a site of labs a and b, b after a, with b's figure.
+func labsAB() *fakeSite {
+	return &fakeSite{
 		labs:   []Lab{{Title: "A", URL: "labs/a/", Order: 0}, {Title: "B", URL: "labs/b/", Order: 1}},
 		slugs:  []string{"a", "b"},
 		pages:  map[string]string{"content/labs/a.md": "labs/a/", "content/labs/b.md": "labs/b/"},
 		assets: map[string]bool{"content/labs/fig.png": true},
 		scopes: map[string]*directive.Scope{},
 	}
+}
+
+// prepareA prepares lab a (labA) of read and gives its scope to f (read's
+// fakeSite), for b to import.
+func prepareA(t *testing.T, read Site, f *fakeSite, runner *directive.Runner) *Prepared {
+	t.Helper()
+	a := Prepare(labPage(t, "a", labA, 0), read, Options{Runner: runner})
+	f.scopes["a"] = a.Scope()
+	return a
+}
+
+// TestPrepareRecordsEveryRead: the inputs a page reads of the site are
+// recorded by name as it reads them, preparing and rendering.
+func TestPrepareRecordsEveryRead(t *testing.T) {
+	site := labsAB()
 	runner := &directive.Runner{}
-	a := Prepare(labPage(t, "a", labA, 0), site, Options{Runner: runner})
-	site.scopes["a"] = a.Scope()
+	prepareA(t, site, site, runner)
 	b := Prepare(labPage(t, "b", labB, 1), site, Options{Runner: runner})
 	if ds := b.Diagnostics(); len(ds) > 0 {
 		t.Fatalf("preparing b: %v", ds)
@@ -160,16 +173,9 @@ func TestRenderRunsNoEngine(t *testing.T) {
 // page first so that the shorter one lands in memory holding the longer
 // one's bytes.
 func TestRenderWithReusedBuffers(t *testing.T) {
-	site := &fakeSite{
-		labs:   []Lab{{Title: "A", URL: "labs/a/", Order: 0}, {Title: "B", URL: "labs/b/", Order: 1}},
-		slugs:  []string{"a", "b"},
-		pages:  map[string]string{"content/labs/a.md": "labs/a/", "content/labs/b.md": "labs/b/"},
-		assets: map[string]bool{"content/labs/fig.png": true},
-		scopes: map[string]*directive.Scope{},
-	}
+	site := labsAB()
 	runner := &directive.Runner{}
-	a := Prepare(labPage(t, "a", labA, 0), site, Options{Runner: runner})
-	site.scopes["a"] = a.Scope()
+	a := prepareA(t, site, site, runner)
 	b := Prepare(labPage(t, "b", labB, 1), site, Options{Runner: runner})
 	tmpl := templates(t)
 	wantA, wantB := a.Render(tmpl).HTML, b.Render(tmpl).HTML
@@ -200,16 +206,9 @@ func (c *countingSite) Scope(slug string) *directive.Scope {
 // lab's scope, and records it as read, only when it looks up a value of
 // it, so that labs chained by "after" alone are prepared in parallel.
 func TestImportsAreReadWhenUsed(t *testing.T) {
-	site := &countingSite{fakeSite: &fakeSite{
-		labs:   []Lab{{Title: "A", URL: "labs/a/", Order: 0}, {Title: "B", URL: "labs/b/", Order: 1}},
-		slugs:  []string{"a", "b"},
-		pages:  map[string]string{"content/labs/a.md": "labs/a/", "content/labs/b.md": "labs/b/"},
-		assets: map[string]bool{"content/labs/fig.png": true},
-		scopes: map[string]*directive.Scope{},
-	}}
+	site := &countingSite{fakeSite: labsAB()}
 	runner := &directive.Runner{}
-	a := Prepare(labPage(t, "a", labA, 0), site, Options{Runner: runner})
-	site.scopes["a"] = a.Scope()
+	prepareA(t, site, site.fakeSite, runner)
 
 	const unused = "---\ntitle: C\nafter: [a]\n---\n" +
 		"```{softmax} s\nx: [1, 2]\n```\n\nNothing of a: {num}`s.y[0]`.\n"
