@@ -154,12 +154,7 @@ func (g *gen) compare(label, expr string, shape []int, values []string) string {
 	for i, v := range values {
 		_, frac, _ := strings.Cut(v, ".")
 		// expr, its index ([i][j]) and the places: "%s%s@%d".
-		b = append(b[:0], expr...)
-		for _, k := range unflat(shape, i) {
-			b = append(b, '[')
-			b = strconv.AppendInt(b, int64(k), 10)
-			b = append(b, ']')
-		}
+		b = appendIndex(append(b[:0], expr...), unflat(shape, i))
 		b = append(b, '@')
 		b = strconv.AppendInt(b, int64(len(frac)), 10)
 		keys[i] = string(b)

@@ -90,10 +90,14 @@ func indent(s, by string) string {
 }
 
 // index writes [0][2].
-func index(idx []int) string {
-	var b strings.Builder
+func index(idx []int) string { return string(appendIndex(nil, idx)) }
+
+// appendIndex appends index's text to b.
+func appendIndex(b []byte, idx []int) []byte {
 	for _, i := range idx {
-		b.WriteString("[" + strconv.Itoa(i) + "]")
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, ']')
 	}
-	return b.String()
+	return b
 }
