@@ -249,14 +249,11 @@ func (r *Prepared) RenderWith(tmpl *layout.Set, bufs *Buffers) Output {
 	if p.Title == "" || r.failed {
 		return Output{} // front matter errors or the internal error are already reported
 	}
-	var reuse []byte
-	if bufs != nil {
-		reuse = bufs.body
+	if bufs == nil {
+		bufs = &Buffers{} // no memory yet: both are allocated
 	}
-	body := r.renderBody(reuse)
-	if bufs != nil {
-		bufs.body = body
-	}
+	body := r.renderBody(bufs.body)
+	bufs.body = body
 	r.deps.Add(InputLayouts)
 	data := PageData{
 		SiteTitle:   r.read.Title(),
@@ -277,12 +274,8 @@ func (r *Prepared) RenderWith(tmpl *layout.Set, bufs *Buffers) Output {
 			data.Next = &LabView{Title: next.Title, URL: next.URL}
 		}
 	}
-	reuse = nil
-	if bufs != nil {
-		reuse = bufs.page
-	}
-	built, err := tmpl.RenderTo(reuse, p.Kind, WithLayouts(data, tmpl))
-	if bufs != nil && built != nil {
+	built, err := tmpl.RenderTo(bufs.page, p.Kind, WithLayouts(data, tmpl))
+	if built != nil {
 		bufs.page = built
 	}
 	if err != nil {

@@ -583,21 +583,22 @@ func (b *Builder) renderPages(ctx context.Context) (int, error) {
 // its directive scope (the values labs import from it) once it is
 // rendered and every page to render that imports from it is too. A lab
 // that is not rendered itself but prepared for an importer is freed
-// whole when its last importer is done. A scope's digest, which the next
-// build compares, is kept when keepDigests is set; otherwise, as nothing
-// will hash a page's inputs, a rendered page's source text is dropped too
-// (at 10,000 labs the sources are a third of the live heap, which the
-// collector marks again and again).
+// whole when its last importer is done. In a build that records its
+// inputs for the next (recorded), a scope's digest, which that build
+// compares, is kept; otherwise, as nothing will hash a page's inputs, a
+// rendered page's source text is dropped too (at 10,000 labs the sources
+// are a third of the live heap, which the collector marks again and
+// again).
 type releaser struct {
-	s           *site
-	keepDigests bool
-	mu          sync.Mutex
-	importers   map[*sitePage]int  // pages importing from it not yet rendered
-	finished    map[*sitePage]bool // rendered, or not to be rendered
+	s         *site
+	recorded  bool
+	mu        sync.Mutex
+	importers map[*sitePage]int  // pages importing from it not yet rendered
+	finished  map[*sitePage]bool // rendered, or not to be rendered
 }
 
-func newReleaser(s *site, todo []*sitePage, keepDigests bool) *releaser {
-	r := &releaser{s: s, keepDigests: keepDigests, importers: map[*sitePage]int{}, finished: map[*sitePage]bool{}}
+func newReleaser(s *site, todo []*sitePage, recorded bool) *releaser {
+	r := &releaser{s: s, recorded: recorded, importers: map[*sitePage]int{}, finished: map[*sitePage]bool{}}
 	for _, p := range s.pages {
 		r.finished[p] = true
 	}
@@ -613,7 +614,7 @@ func newReleaser(s *site, todo []*sitePage, keepDigests bool) *releaser {
 // rendered records that page p, prepared as pr, is rendered.
 func (r *releaser) rendered(p *sitePage, pr *pageRenderer) {
 	pr.release()
-	if !r.keepDigests {
+	if !r.recorded {
 		p.Body = nil
 		p.Source.Drop()
 	}
@@ -621,14 +622,14 @@ func (r *releaser) rendered(p *sitePage, pr *pageRenderer) {
 	defer r.mu.Unlock()
 	r.finished[p] = true
 	if r.importers[p] == 0 {
-		pr.dropScope(r.keepDigests)
+		pr.dropScope(r.recorded)
 	}
 	for _, dep := range r.s.importedLabs(p) {
 		r.importers[dep]--
 		if r.importers[dep] == 0 && r.finished[dep] {
 			if dp := r.s.prepared(dep); dp != nil { // by p, or by itself
 				dp.release()
-				dp.dropScope(r.keepDigests)
+				dp.dropScope(r.recorded)
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"paperlab/generator/diag"
@@ -166,19 +167,15 @@ func buildWith(ctx context.Context, src fs.FS, cfg Config, out string, m *manife
 	ready := make(chan made, 1)
 	go func() {
 		st, err := newStage(out, m)
+		if st != nil {
+			st.mirror = cfg.CacheDir != ""
+		}
 		ready <- made{st, err}
 	}()
-	var stageMade *made
-	waitStage := func() (*stage, error) {
-		if stageMade == nil {
-			r := <-ready
-			stageMade = &r
-			if r.st != nil {
-				r.st.mirror = cfg.CacheDir != ""
-			}
-		}
-		return stageMade.st, stageMade.err
-	}
+	waitStage := sync.OnceValues(func() (*stage, error) {
+		r := <-ready
+		return r.st, r.err
+	})
 	b.stageReady = waitStage
 	res, st, err := b.Build(ctx, nil)
 	stage, stageErr := waitStage()
